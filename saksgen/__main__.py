@@ -1,0 +1,3 @@
+from saksgen.cli import main
+
+main()

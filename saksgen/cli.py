@@ -1,0 +1,181 @@
+"""Command line: parses arguments and calls the commands; no logic of its own.
+
+Every ``SaksgenError`` becomes a Norwegian message and its exit code; any other exception is a
+bug, reported without a traceback (with ``SAKSGEN_DEBUG=1`` the traceback is shown).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from saksgen import __version__
+from saksgen.errors import EXIT_CONTENT, EXIT_USAGE, Interrupted, SaksgenError
+
+
+def _run(action: Callable[[], int]) -> None:
+    try:
+        code = action()
+    except SaksgenError as exc:
+        click.echo(exc.format(), err=True)
+        code = exc.exit_code
+    except KeyboardInterrupt:
+        click.echo(Interrupted("avbrutt av brukeren; ingen halvferdige filer er skrevet").format(),
+                   err=True)
+        code = EXIT_CONTENT
+    except Exception as exc:  # noqa: BLE001 - last line of defence: never a traceback
+        if os.environ.get("SAKSGEN_DEBUG"):
+            raise
+        click.echo(f"feil: intern feil i saksgen ({type(exc).__name__}: {exc}); "
+                   "kjør med SAKSGEN_DEBUG=1 for detaljer og meld fra [intern-feil]", err=True)
+        code = EXIT_CONTENT
+    sys.exit(code)
+
+
+class _Group(click.Group):
+    """Usage errors in Norwegian with exit code 2 (click's default is English)."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("standalone_mode", False)
+        try:
+            return super().main(*args, **kwargs)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            click.echo(exc.ctx.get_help() if exc.ctx else str(exc))
+            sys.exit(EXIT_USAGE)
+        except click.UsageError as exc:
+            click.echo(f"feil: {_translate_usage(exc)} [bruk]", err=True)
+            if exc.ctx is not None:
+                click.echo(f"Se «{exc.ctx.command_path} --help».", err=True)
+            sys.exit(EXIT_USAGE)
+        except click.exceptions.Abort:
+            click.echo("feil: avbrutt [avbrutt]", err=True)
+            sys.exit(EXIT_CONTENT)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+
+
+def _translate_usage(exc: click.UsageError) -> str:
+    text = exc.format_message()
+    for en, no in (
+        ("No such option", "ukjent valg"),
+        ("No such command", "ukjent kommando"),
+        ("Missing argument", "mangler argument"),
+        ("Missing option", "mangler valg"),
+        ("Invalid value for", "ugyldig verdi for"),
+        ("is not one of", "er ikke en av"),
+        ("Got unexpected extra argument", "uventet argument"),
+        ("Option", "valget"),
+        ("requires an argument", "trenger en verdi"),
+        ("Did you mean", "Mente du"),
+    ):
+        text = text.replace(en, no)
+    return text
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--versjon", "--version", prog_name="saksgen",
+                      message="%(prog)s %(version)s")
+def main() -> None:
+    """saksgen lager saksfremlegg (DOCX og PDF) fra saksfiler i YAML."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "junit", "github"]),
+              default="text", show_default=True, help="Rapportformat.")
+@click.option("--strict", is_flag=True, help="Advarsler regnes som feil.")
+@click.option("-o", "--output", "output", type=click.Path(), default=None,
+              help="Skriv rapporten til en fil i stedet for standard ut.")
+def check(paths: tuple[str, ...], fmt: str, strict: bool, output: str | None) -> None:
+    """Kontroller saker og møter uten å bygge dem."""
+
+    def action() -> int:
+        from saksgen.check import run_check
+
+        text, code = run_check(Path.cwd(), list(paths), fmt, strict)
+        if output:
+            from saksgen.write import write_bytes
+
+            write_bytes(Path(output), text.encode("utf-8"))
+        else:
+            click.echo(text, nl=False)
+        return code
+
+    _run(action)
+
+
+@main.command()
+@click.argument("paths", nargs=-1)
+@click.option("-o", "--output", "outdir", type=click.Path(file_okay=False), default="output",
+              show_default=True, help="Mappe for det som bygges.")
+@click.option("--format", "fmt", type=click.Choice(["docx", "pdf", "begge"]), default="begge",
+              show_default=True, help="Hvilke filer som lages.")
+@click.option("--offentlig", is_flag=True, help="Lag også offentlige versjoner (uten unntatt innhold).")
+@click.option("--strict", is_flag=True, help="Advarsler regnes som feil.")
+@click.option("--tving", is_flag=True, help="Bygg alt på nytt, også det som ikke er endret.")
+@click.option("--ufullstendig-pakke", is_flag=True,
+              help="Lag saksdokumentene selv om noen saker feilet.")
+def build(paths: tuple[str, ...], outdir: str, fmt: str, offentlig: bool, strict: bool,
+          tving: bool, ufullstendig_pakke: bool) -> None:
+    """Bygg saker og møter til DOCX og PDF."""
+
+    def action() -> int:
+        from saksgen.build import BuildOptions, run_build
+
+        options = BuildOptions(
+            root=Path.cwd(), paths=list(paths), outdir=Path(outdir), docx=fmt in ("docx", "begge"),
+            pdf=fmt in ("pdf", "begge"), public=offentlig, strict=strict, force=tving,
+            partial_pack=ufullstendig_pakke,
+        )
+        return run_build(options)
+
+    _run(action)
+
+
+@main.command()
+@click.argument("profil")
+@click.option("--tittel", default=None, help="Sakens tittel.")
+@click.option("--id", "ident", default=None, help="Saks-id (filnavn), a–z, 0–9 og bindestrek.")
+def ny(profil: str, tittel: str | None, ident: str | None) -> None:
+    """Lag en ny saksfil med alle avsnittene i profilen."""
+
+    def action() -> int:
+        from saksgen.scaffold import new_case
+
+        path = new_case(Path.cwd(), profil, tittel, ident)
+        click.echo(f"skrev {path}")
+        return 0
+
+    _run(action)
+
+
+@main.command()
+def maler() -> None:
+    """Vis møtetypene (profilene) og avsnittene deres."""
+
+    def action() -> int:
+        from saksgen.scaffold import describe_profiles
+
+        click.echo(describe_profiles(Path.cwd()), nl=False)
+        return 0
+
+    _run(action)
+
+
+@main.command()
+@click.argument("profil", required=False)
+def schema(profil: str | None) -> None:
+    """Skriv ut JSON Schema for saksfiler (for redigeringsprogrammer)."""
+
+    def action() -> int:
+        from saksgen.schema import schema_json
+
+        click.echo(schema_json(Path.cwd(), profil))
+        return 0
+
+    _run(action)

@@ -1,0 +1,83 @@
+"""Files a case points at (images, attachments): inside the repository, present, readable, of the
+right kind and size. Checked at validation time so ``check`` catches them without building."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from saksgen.diagnostics import Collector, Location
+
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
+MAX_ATTACHMENT_BYTES = 100 * 1024 * 1024
+
+_IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg", b"GIF87a": "gif", b"GIF89a": "gif"}
+
+
+def image_kind(head: bytes) -> str | None:
+    for magic, kind in _IMAGE_MAGIC.items():
+        if head.startswith(magic):
+            return kind
+    return None
+
+
+def is_pdf(head: bytes) -> bool:
+    # The PDF header may be preceded by junk bytes; readers accept it within the first 1 KiB.
+    return b"%PDF-" in head[:1024]
+
+
+def check_file(root: Path, raw: str, loc: Location, kind: str, diag: Collector) -> Path | None:
+    """Resolve ``raw`` (relative to the repository root) and check it. ``kind``: bilde|vedlegg."""
+    noun = "bildet" if kind == "bilde" else "vedlegget"
+    if "://" in raw or raw.startswith(("data:", "mailto:")):
+        diag.error(loc, "ekstern-fil", f"{noun} «{raw}» er en nettadresse; bare lokale filer kan brukes",
+                   "last ned filen og legg den under figurer/ eller vedlegg/")
+        return None
+    if "\x00" in raw:
+        diag.error(loc, "mangler-fil", f"ugyldig filnavn for {noun}")
+        return None
+    rel = Path(raw)
+    if rel.is_absolute():
+        diag.error(loc, "fil-utenfor-repo", f"{noun} «{raw}» er en absolutt sti",
+                   "bruk en sti relativt til repositoriet, f.eks. figurer/bilde.png")
+        return None
+    root_resolved = root.resolve()
+    try:
+        resolved = (root / rel).resolve()
+    except (OSError, RuntimeError):
+        diag.error(loc, "mangler-fil", f"finner ikke {noun} «{raw}»")
+        return None
+    if not resolved.is_relative_to(root_resolved):
+        diag.error(loc, "fil-utenfor-repo", f"{noun} «{raw}» ligger utenfor repositoriet",
+                   "legg filen under figurer/ eller vedlegg/ i repositoriet")
+        return None
+    if not resolved.exists():
+        diag.error(loc, "mangler-fil", f"finner ikke {noun} «{raw}»",
+                   f"stien leses relativt til {root}")
+        return None
+    if not resolved.is_file():
+        diag.error(loc, "mangler-fil", f"{noun} «{raw}» er ikke en fil")
+        return None
+    limit = MAX_IMAGE_BYTES if kind == "bilde" else MAX_ATTACHMENT_BYTES
+    try:
+        size = resolved.stat().st_size
+        with resolved.open("rb") as fh:
+            head = fh.read(1024)
+    except OSError as exc:
+        diag.error(loc, "mangler-fil", f"kan ikke lese {noun} «{raw}»: {exc.strerror}")
+        return None
+    if size > limit:
+        diag.error(loc, "for-stor", f"{noun} «{raw}» er {size / 1024 / 1024:.1f} MiB; grensen er "
+                   f"{limit // 1024 // 1024} MiB")
+        return None
+    if kind == "bilde" and image_kind(head) is None:
+        diag.error(loc, "feil-filtype", f"«{raw}» er ikke et PNG-, JPEG- eller GIF-bilde",
+                   "eksporter bildet som PNG")
+        return None
+    if kind == "vedlegg" and not is_pdf(head):
+        if resolved.suffix.lower() == ".pdf":
+            diag.error(loc, "ikke-pdf", f"vedlegget «{raw}» heter .pdf, men er ikke en PDF-fil")
+            return None
+        diag.warning(loc, "vedlegg-ikke-pdf",
+                     f"vedlegget «{raw}» er ikke en PDF og blir ikke lagt inn i saksdokumentene",
+                     "lagre vedlegget som PDF")
+    return resolved

@@ -1,0 +1,112 @@
+"""The validated model: plain, frozen data that the later phases read and never change."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from saksgen.diagnostics import Location
+from saksgen.loader import Document
+from saksgen.profiles import Profile
+
+
+@dataclass(frozen=True)
+class Reference:
+    """An ``@kind:target`` in section text."""
+
+    kind: str  # fig | tab | vedlegg | avsnitt | sak
+    target: str
+    capital: bool
+    location: Location
+
+
+@dataclass(frozen=True)
+class Label:
+    """A numbered figure or table: ``{#fig:id}`` / ``{#tab:id}``."""
+
+    kind: str  # fig | tab
+    id: str
+    number: int
+    location: Location
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    heading: str
+    text: str  # Markdown; for a list section the items joined, for search only
+    items: tuple[str, ...] = ()  # list sections (konklusjon): one Markdown line per item
+    location: Location | None = None
+
+
+@dataclass(frozen=True)
+class Attachment:
+    number: int
+    id: str | None
+    title: str
+    file: Path | None  # absolute, inside the repository
+    file_display: str | None
+    exempt: str | None  # legal basis, or None
+    location: Location
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    source: Document
+    profile: Profile
+    title: str
+    public_title: str | None
+    sakstype: str
+    til: str
+    fra: str
+    saksbehandler: str | None
+    date: dt.date
+    exempt: str | None  # legal basis (hjemmel) when exempt
+    presenter: str | None
+    explicit_number: tuple[int, int] | None  # (nr, year) from the case file
+    sections: tuple[Section, ...]
+    attachments: tuple[Attachment, ...]
+    images: tuple[Path, ...]
+    labels: tuple[Label, ...] = ()
+    references: tuple[Reference, ...] = ()
+    number_location: Location | None = None
+
+    @property
+    def path(self) -> Path:
+        return self.source.path
+
+    @property
+    def display(self) -> str:
+        return self.source.display
+
+    def section(self, key: str) -> Section | None:
+        return next((s for s in self.sections if s.key == key), None)
+
+
+@dataclass(frozen=True)
+class MeetingItem:
+    """One agenda row: a case, or one of the profile's standing items."""
+
+    number: tuple[int, int]  # (nr, year)
+    case_id: str | None
+    standing_title: str | None
+    time: str | None
+    presenter: str | None
+    location: Location
+
+
+@dataclass(frozen=True)
+class Meeting:
+    id: str
+    source: Document
+    profile: Profile
+    date: dt.date
+    time: str | None
+    place: str | None
+    items: tuple[MeetingItem, ...] = field(default=())
+
+    @property
+    def display(self) -> str:
+        return self.source.display

@@ -1,0 +1,205 @@
+"""Meeting-type profiles: ``maler/<profil>/profil.yaml`` + ``mal.docx``.
+
+Built-in profiles ship inside the package; a ``maler/`` folder in the working directory adds new
+ones or overrides a built-in one of the same name. A new meeting type needs no code change.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from saksgen import keys
+from saksgen.diagnostics import Collector, Location
+from saksgen.loader import Document, load_yaml
+from saksgen.norsk import check_format, format_number
+
+BUILTIN_DIR = Path(__file__).parent / "maler"
+SAKSTYPER = {"beslutning": "B", "orientering": "O", "diskusjon": "D"}
+SECTION_KINDS = ("tekst", "liste", "vedlegg")
+PROFILE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+_PROFILE_KEYS = [
+    "navn", "til", "sakslinje", "saksnummer", "plassholder", "referanse", "sakstype",
+    "standardsaker", "seksjoner",
+]
+_SECTION_KEYS = ["nøkkel", "overskrift", "påkrevd", "veiledning", "type"]
+_STANDING_KEYS = ["id", "tittel", "sakstype", "plassering"]
+
+
+@dataclass(frozen=True)
+class SectionDef:
+    key: str
+    heading: str
+    required: bool
+    guidance: str
+    kind: str  # tekst | liste | vedlegg
+
+
+@dataclass(frozen=True)
+class StandingItem:
+    id: str
+    title: str
+    sakstype: str
+    first: bool  # placed before the cases (else after)
+
+
+@dataclass(frozen=True)
+class Profile:
+    id: str
+    name: str
+    til: str
+    case_line: str
+    number_format: str
+    placeholder_format: str
+    reference_format: str
+    default_sakstype: str
+    sections: tuple[SectionDef, ...]
+    standing: tuple[StandingItem, ...]
+    folder: Path
+    source: str  # display path of profil.yaml
+
+    @property
+    def template(self) -> Path:
+        return self.folder / "mal.docx"
+
+    @property
+    def agenda_template(self) -> Path:
+        own = self.folder / "sakliste.docx"
+        return own if own.exists() else BUILTIN_DIR / "sakliste.docx"
+
+    def section(self, key: str) -> SectionDef | None:
+        return next((s for s in self.sections if s.key == key), None)
+
+    def number(self, nr: int | None, year: int) -> str:
+        """The printed case number: "Sak 32/24"; the placeholder "Sak XX/24" when unassigned."""
+        if nr is None:
+            return format_number(self.placeholder_format, None, year)
+        return format_number(self.number_format, nr, year)
+
+    def reference(self, nr: int | None, year: int, *, same_series: bool) -> str:
+        """How another document refers to a case: "sak 32/24" in this series, else the long form."""
+        if same_series:
+            text = self.number(nr, year)
+            return text[:1].lower() + text[1:]
+        if nr is None:
+            # The long form with the number replaced by the placeholder's marker.
+            return format_number(self.reference_format.replace("{nr:02d}", "XX"), None, year)
+        return format_number(self.reference_format, nr, year)
+
+    def line(self, nr: int | None, year: int) -> str:
+        return self.case_line.replace("{saksnummer}", self.number(nr, year))
+
+
+def load_profiles(workdir: Path, diag: Collector) -> dict[str, Profile]:
+    """All profiles: built-in first, then the working directory's ``maler/`` on top."""
+    folders: dict[str, tuple[Path, str]] = {}
+    for base, display_base in ((BUILTIN_DIR, "<innebygd>/maler"), (workdir / "maler", "maler")):
+        if not base.is_dir():
+            continue
+        for folder in sorted(base.iterdir()):
+            if (folder / "profil.yaml").is_file():
+                folders[folder.name] = (folder, f"{display_base}/{folder.name}")
+    profiles = {}
+    for name, (folder, display) in folders.items():
+        profile = _load_profile(name, folder, display, diag)
+        if profile is not None:
+            profiles[name] = profile
+    return profiles
+
+
+def _load_profile(name: str, folder: Path, display: str, diag: Collector) -> Profile | None:
+    source = f"{display}/profil.yaml"
+    if not PROFILE_ID.match(name):
+        diag.error(Location(source), "ugyldig-profil", f"profilnavnet «{name}» må være [a-z0-9-]+")
+        return None
+    doc = load_yaml(folder / "profil.yaml", source, diag)
+    if doc is None:
+        return None
+    if not isinstance(doc.data, dict):
+        diag.error(doc.loc(), "feil-type", "profil.yaml skal inneholde nøkler (navn, seksjoner, …)")
+        return None
+    before = len(diag.errors)
+    f = keys.normalise(doc, (), doc.data, _PROFILE_KEYS, diag)
+    navn = keys.text(f, "navn", diag, required=True) or name
+    number_format = keys.text(f, "saksnummer", diag) or "Sak {nr:02d}/{åå}"
+    placeholder = keys.text(f, "plassholder", diag) or "Sak XX/{åå}"
+    reference = keys.text(f, "referanse", diag) or f"{navn}-sak {{nr:02d}}/{{åå}}"
+    for field, fmt in (("saksnummer", number_format), ("referanse", reference)):
+        problem = check_format(fmt)
+        if problem:
+            diag.error(f.loc(field), "ugyldig-profil", problem)
+    sakstype = keys.text(f, "sakstype", diag) or "beslutning"
+    if sakstype not in SAKSTYPER:
+        diag.error(f.loc("sakstype"), "ugyldig-verdi", f"ukjent sakstype «{sakstype}»")
+    sections = _sections(doc, f, diag)
+    standing = _standing(doc, f, diag)
+    if len(diag.errors) > before:
+        return None
+    if not (folder / "mal.docx").is_file():
+        # Reported, but the profile still validates cases: check needs no template.
+        diag.error(Location(f"{display}/mal.docx"), "mangler-fil", "profilen mangler mal.docx")
+    return Profile(
+        id=name, name=navn,
+        til=keys.text(f, "til", diag) or navn,
+        case_line=keys.text(f, "sakslinje", diag) or f"{navn} - {{saksnummer}}",
+        number_format=number_format, placeholder_format=placeholder,
+        reference_format=reference, default_sakstype=sakstype,
+        sections=sections, standing=standing, folder=folder, source=source,
+    )
+
+
+def _list_of_maps(doc: Document, f: keys.Fields, name: str, diag: Collector) -> list[tuple]:
+    value = f.get(name)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        diag.error(f.loc(name), "feil-type", f"«{name}» skal være en liste")
+        return []
+    out = []
+    for i, item in enumerate(value):
+        path = (*f.vpath(name), i)
+        if not isinstance(item, dict):
+            diag.error(doc.loc(path), "feil-type", f"element {i + 1} i «{name}» skal ha nøkler")
+            continue
+        out.append((path, item))
+    return out
+
+
+def _sections(doc: Document, f: keys.Fields, diag: Collector) -> tuple[SectionDef, ...]:
+    result: list[SectionDef] = []
+    for path, item in _list_of_maps(doc, f, "seksjoner", diag):
+        s = keys.normalise(doc, path, item, _SECTION_KEYS, diag)
+        key = keys.text(s, "nøkkel", diag, required=True)
+        heading = keys.text(s, "overskrift", diag, required=True)
+        kind = keys.text(s, "type", diag) or "tekst"
+        if kind not in SECTION_KINDS:
+            diag.error(s.loc("type"), "ugyldig-verdi", f"ukjent seksjonstype «{kind}»")
+        required = s.get("påkrevd", False)
+        if not isinstance(required, bool):
+            diag.error(s.loc("påkrevd"), "feil-type", "«påkrevd» skal være true eller false")
+            required = False
+        if key and heading:
+            if any(keys.fold(r.key) == keys.fold(key) for r in result):
+                diag.error(s.loc("nøkkel"), "dobbel-id", f"seksjonen «{key}» står to ganger")
+            result.append(SectionDef(key, heading, required, keys.text(s, "veiledning", diag) or "",
+                                     kind))
+    if not result:
+        diag.error(f.loc("seksjoner"), "ugyldig-profil", "profilen har ingen seksjoner")
+    return tuple(result)
+
+
+def _standing(doc: Document, f: keys.Fields, diag: Collector) -> tuple[StandingItem, ...]:
+    result = []
+    for path, item in _list_of_maps(doc, f, "standardsaker", diag):
+        s = keys.normalise(doc, path, item, _STANDING_KEYS, diag)
+        ident = keys.text(s, "id", diag, required=True)
+        title = keys.text(s, "tittel", diag, required=True)
+        sakstype = keys.text(s, "sakstype", diag) or "orientering"
+        place = keys.text(s, "plassering", diag) or "først"
+        if place not in ("først", "forst", "sist"):
+            diag.error(s.loc("plassering"), "ugyldig-verdi", "«plassering» skal være først eller sist")
+        if ident and title:
+            result.append(StandingItem(ident, title, sakstype, place != "sist"))
+    return tuple(result)

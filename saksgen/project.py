@@ -1,0 +1,186 @@
+"""The collect and resolve phases shared by ``build`` and ``check``.
+
+Collect: load every case and meeting of the repository (the targets and everything they may
+refer to). Validate each against its profile. Resolve: assign numbers from the meetings, then
+give every @-reference its text. Only diagnostics of the requested targets (and of the cases a
+requested meeting lists) are reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from saksgen.diagnostics import Collector, Location
+from saksgen.errors import UsageError
+from saksgen.keys import fold
+from saksgen.loader import load_yaml
+from saksgen.model import Case, Meeting
+from saksgen.profiles import Profile, load_profiles
+from saksgen.references import CaseInfo, reference_text, report_dangling
+from saksgen.validate import validate_case, validate_meeting
+
+YAML_SUFFIXES = (".yaml", ".yml")
+DEFAULT_TARGETS = ("saker", "moter")
+
+
+@dataclass
+class Project:
+    root: Path
+    profiles: dict[str, Profile]
+    cases: dict[str, Case] = field(default_factory=dict)
+    meetings: dict[str, Meeting] = field(default_factory=dict)
+    target_cases: list[str] = field(default_factory=list)
+    target_meetings: list[str] = field(default_factory=list)
+    files_checked: list[str] = field(default_factory=list)
+    numbers: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # case id -> {(kind, target, capital): printed text}
+    ref_texts: dict[str, dict[tuple[str, str, bool], str]] = field(default_factory=dict)
+
+    def number_of(self, case: Case, meeting: Meeting | None = None) -> tuple[int, int] | None:
+        if meeting is not None:
+            for item in meeting.items:
+                if item.case_id == case.id:
+                    return item.number
+        return case.explicit_number or self.numbers.get(case.id)
+
+
+def display_path(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def expand_targets(root: Path, paths: list[str]) -> list[Path]:
+    """Files named on the command line, folders expanded to their YAML files."""
+    if not paths:
+        paths = [p for p in DEFAULT_TARGETS if (root / p).is_dir()]
+        if not paths:
+            raise UsageError("fant verken saker/ eller moter/ i denne mappen; oppgi en fil eller mappe")
+    result: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        p = p if p.is_absolute() else root / p
+        if p.is_dir():
+            result += sorted(x for x in p.rglob("*") if x.suffix in YAML_SUFFIXES and x.is_file())
+        elif p.exists():
+            result.append(p)
+        else:
+            raise UsageError(f"finner ikke «{raw}»")
+    return result
+
+
+def _is_meeting(path: Path, data: object) -> bool:
+    if isinstance(data, dict) and "saker" in data:
+        return True
+    return path.parent.name == "moter"
+
+
+def gather(root: Path, paths: list[str], diag: Collector) -> Project:
+    profiles = load_profiles(root, diag)
+    project = Project(root, profiles)
+    targets = {t.resolve() for t in expand_targets(root, paths)}
+    universe = set(targets)
+    for folder in DEFAULT_TARGETS:
+        if (root / folder).is_dir():
+            universe |= {x.resolve() for x in (root / folder).rglob("*")
+                         if x.suffix in YAML_SUFFIXES and x.is_file()}
+    quiet = Collector()  # problems in files nobody asked about are not reported
+    per_file: dict[Path, Collector] = {}
+    case_files: dict[str, Path] = {}
+    meeting_docs = []
+    for path in sorted(universe):
+        local = Collector()
+        per_file[path] = local
+        display = display_path(path, root)
+        doc = load_yaml(path, display, local)
+        if doc is None:
+            continue
+        if _is_meeting(path, doc.data):
+            meeting_docs.append((path, doc))
+            continue
+        case = validate_case(doc, profiles, root, local)
+        if case is None:
+            continue
+        if case.id in project.cases:
+            local.error(Location(display, 1, 1), "dobbel-id",
+                        f"saks-id «{case.id}» er også brukt av {project.cases[case.id].display}")
+            continue
+        project.cases[case.id] = case
+        case_files[case.id] = path
+    all_ids: dict[str, Case | None] = dict(project.cases)
+    for path in sorted(universe):
+        if path not in case_files.values() and path.parent.name == "saker":
+            all_ids.setdefault(path.stem, None)  # exists but failed: not "unknown"
+    for path, doc in meeting_docs:
+        meeting = validate_meeting(doc, profiles, all_ids, per_file[path])
+        if meeting is not None:
+            if meeting.id in project.meetings:
+                per_file[path].error(doc.loc(), "dobbel-id", f"møte-id «{meeting.id}» er brukt to ganger")
+                continue
+            project.meetings[meeting.id] = meeting
+    # Which files are reported: targets, plus the cases a targeted meeting lists.
+    reported = set(targets)
+    for meeting in project.meetings.values():
+        if meeting.source.path.resolve() in targets:
+            project.target_meetings.append(meeting.id)
+            reported |= {case_files[i.case_id] for i in meeting.items if i.case_id in case_files}
+    for case_id, path in case_files.items():
+        if path in targets:
+            project.target_cases.append(case_id)
+    _assign_numbers(project)
+    _resolve(project, per_file, case_files, reported)
+    for path in sorted(universe):
+        (diag if path in reported else quiet).extend(per_file[path].items)
+        if path in reported:
+            project.files_checked.append(display_path(path, root))
+    return project
+
+
+def _assign_numbers(project: Project) -> None:
+    """A case's number outside a meeting build: its own, or the latest meeting's that lists it."""
+    for meeting in sorted(project.meetings.values(), key=lambda m: (m.date, m.id)):
+        for item in meeting.items:
+            if item.case_id:
+                project.numbers[item.case_id] = item.number
+
+
+def _resolve(project: Project, per_file: dict[Path, Collector], case_files: dict[str, Path],
+             reported: set[Path]) -> None:
+    infos = {
+        c.id: CaseInfo(c.id, c.profile.id, c.explicit_number or project.numbers.get(c.id), c.date.year)
+        for c in project.cases.values()
+    }
+    for case in project.cases.values():
+        diag = per_file[case_files[case.id]]
+        labels = {(lb.kind, lb.id): lb.number for lb in case.labels}
+        attachments = {a.id: a.number for a in case.attachments if a.id}
+        sections = {fold(s.key): s.heading for s in case.sections}
+        texts: dict[tuple[str, str, bool], str] = {}
+        for ref in case.references:
+            text = reference_text(
+                ref, labels=labels, attachments=attachments, sections=sections, cases=infos,
+                profiles=project.profiles, own_profile=case.profile.id,
+            )
+            if text is None:
+                candidates = {
+                    "fig": [i for k, i in labels if k == "fig"],
+                    "tab": [i for k, i in labels if k == "tab"],
+                    "vedlegg": list(attachments), "avsnitt": list(sections),
+                    "sak": list(infos),
+                }[ref.kind]
+                if ref.kind == "avsnitt" and any(fold(s.key) == fold(ref.target)
+                                                 for s in case.profile.sections):
+                    diag.error(ref.location, "ukjent-referanse",
+                               f"«@avsnitt:{ref.target}» viser til et avsnitt som er tomt eller utelatt")
+                else:
+                    report_dangling(ref, diag, candidates)
+                continue
+            if ref.kind == "sak" and infos[ref.target].number is None:
+                diag.warning(ref.location, "sak-uten-nummer",
+                             f"saken «{ref.target}» har ikke fått saksnummer ennå; "
+                             f"skrives som «{text}»",
+                             "nummeret kommer når saken står i en møtefil under moter/")
+            texts[(ref.kind, ref.target, ref.capital)] = text
+        project.ref_texts[case.id] = texts

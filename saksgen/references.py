@@ -1,0 +1,171 @@
+"""Labels, numbering and @-references.
+
+Collect phase: each case's Markdown is scanned for figure/table labels, images and references
+(``scan_case``), without pandoc, so ``check`` stays light. Resolve phase: after every case and
+meeting of the build is known, each reference gets its printed text (``resolve``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from saksgen.diagnostics import Collector, Location
+from saksgen.keys import fold
+from saksgen.loader import Document
+from saksgen.model import Label, Reference
+
+KINDS = ("fig", "tab", "vedlegg", "avsnitt", "sak")
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[ \t]*$|\Z)", re.M | re.S)
+_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1", re.S)
+_IMAGE = re.compile(
+    r"!\[(?P<cap>(?:[^\]\\]|\\.)*)\]\(\s*(?P<src><[^>]*>|[^)\s]+)(?:\s+[\"'][^\"']*[\"'])?\s*\)"
+    r"(?P<attr>\{[^}\n]*\})?"
+)
+_TABLE_CAPTION = re.compile(r"^ {0,3}(?:Table)?:[ \t].*?(?P<attr>\{[^}\n]*\})[ \t]*$", re.M)
+_LABEL = re.compile(r"#(?P<kind>fig|tab):(?P<id>[A-Za-z0-9_][A-Za-z0-9_-]*)")
+_REF = re.compile(
+    r"(?<![\w@\\])@(?P<kind>[^\W\d_]+):(?P<id>\w(?:[\w-]*\w)?)"
+)
+
+
+def blank_code(text: str) -> str:
+    """Replace code blocks and code spans by spaces, keeping offsets: no labels in code."""
+
+    def spaces(m: re.Match[str]) -> str:
+        return re.sub(r"[^\n]", " ", m.group())
+
+    return _CODE_SPAN.sub(spaces, _FENCE.sub(spaces, text))
+
+
+@dataclass(frozen=True)
+class ImageUse:
+    src: str
+    location: Location
+
+
+@dataclass
+class ScanResult:
+    labels: list[Label]
+    references: list[Reference]
+    images: list[ImageUse]
+
+
+def scan_case(doc: Document, texts: list[tuple[tuple[Any, ...], str]], diag: Collector) -> ScanResult:
+    """Scan section texts in document order. ``texts`` holds (yaml path, markdown)."""
+    counters = {"fig": 0, "tab": 0}
+    labels: list[Label] = []
+    refs: list[Reference] = []
+    images: list[ImageUse] = []
+    seen: dict[tuple[str, str], Label] = {}
+
+    def add_label(kind: str, ident: str, loc: Location) -> None:
+        if (kind, ident) in seen:
+            first = seen[(kind, ident)].location
+            diag.error(
+                loc, "dobbel-etikett", f"etiketten «{kind}:{ident}» er brukt før (linje {first.line})",
+                "gi hver figur og tabell sin egen etikett",
+            )
+            return
+        counters[kind] += 1
+        label = Label(kind, ident, counters[kind], loc)
+        seen[(kind, ident)] = label
+        labels.append(label)
+
+    for path, text in texts:
+        clean = blank_code(text)
+        # Figures and tables are numbered in the order they appear; collect both, then sort.
+        found: list[tuple[int, str, str]] = []
+        for m in _IMAGE.finditer(clean):
+            src = m.group("src").strip("<>")
+            images.append(ImageUse(src, doc.text_loc(path, m.start("src"))))
+            attr = m.group("attr") or ""
+            lm = _LABEL.search(attr)
+            if lm and lm.group("kind") == "fig":
+                found.append((m.start(), "fig", lm.group("id")))
+        for m in _TABLE_CAPTION.finditer(clean):
+            lm = _LABEL.search(m.group("attr"))
+            if lm and lm.group("kind") == "tab":
+                found.append((m.start(), "tab", lm.group("id")))
+        for offset, kind, ident in sorted(found):
+            add_label(kind, ident, doc.text_loc(path, offset))
+        for m in _REF.finditer(clean):
+            kind = m.group("kind")
+            loc = doc.text_loc(path, m.start())
+            if kind.lower() not in KINDS:
+                diag.warning(
+                    loc, "ukjent-referansetype",
+                    f"«@{kind}:» er ingen kjent referansetype; teksten skrives som den står",
+                    "bruk @fig:, @tab:, @vedlegg:, @avsnitt: eller @sak:",
+                )
+                continue
+            refs.append(Reference(kind.lower(), m.group("id"), kind[0].isupper(), loc))
+    return ScanResult(labels, refs, images)
+
+
+@dataclass(frozen=True)
+class CaseInfo:
+    """What other cases need to know to refer to a case."""
+
+    id: str
+    profile_id: str
+    number: tuple[int, int] | None  # (nr, year)
+    year: int
+
+
+def reference_text(
+    ref: Reference,
+    *,
+    labels: dict[tuple[str, str], int],
+    attachments: dict[str, int],
+    sections: dict[str, str],
+    cases: dict[str, CaseInfo],
+    profiles: dict[str, Any],
+    own_profile: str,
+) -> str | None:
+    """The printed text of a reference, or None when its target does not exist."""
+    kind, target = ref.kind, ref.target
+    if kind in ("fig", "tab"):
+        n = labels.get((kind, target))
+        text = None if n is None else f"{'figur' if kind == 'fig' else 'tabell'} {n}"
+    elif kind == "vedlegg":
+        n = attachments.get(target)
+        text = None if n is None else f"vedlegg {n}"
+    elif kind == "avsnitt":
+        heading = sections.get(fold(target))
+        text = None if heading is None else f"avsnittet «{heading}»"
+    else:
+        info = cases.get(target)
+        if info is None:
+            return None
+        profile = profiles[info.profile_id]
+        nr, year = info.number if info.number else (None, info.year)
+        text = profile.reference(nr, year, same_series=info.profile_id == own_profile)
+    if text is None:
+        return None
+    return text[:1].upper() + text[1:] if ref.capital else text
+
+
+_KIND_NAMES = {
+    "fig": ("figuren", "fig"), "tab": ("tabellen", "tab"), "vedlegg": ("vedlegget", "vedlegg"),
+    "avsnitt": ("avsnittet", "avsnitt"), "sak": ("saken", "sak"),
+}
+
+
+def report_dangling(ref: Reference, diag: Collector, candidates: list[str]) -> None:
+    import difflib
+
+    noun, _ = _KIND_NAMES[ref.kind]
+    close = difflib.get_close_matches(ref.target, candidates, n=1, cutoff=0.6)
+    if close:
+        hint = f"mente du «@{ref.kind}:{close[0]}»?"
+    elif candidates:
+        hint = "kjente mål: " + ", ".join(sorted(candidates)[:8])
+    else:
+        hint = None
+    diag.error(
+        ref.location, "ukjent-referanse",
+        f"«@{ref.kind}:{ref.target}» viser til {noun} «{ref.target}», som ikke finnes", hint,
+    )

@@ -1,0 +1,78 @@
+"""Atomic output: every file is written under a temporary name in its target folder and renamed
+into place only when complete, so an interrupted or failed build never leaves a half-written file
+and never destroys an earlier good output."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from saksgen.errors import OutputError
+
+TEMP_PREFIX = ".saksgen-tmp-"
+
+
+def _describe(exc: OSError) -> str:
+    import errno
+
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "mangler skrivetilgang"
+    if exc.errno == errno.ENOSPC:
+        return "disken er full"
+    return exc.strerror or str(exc)
+
+
+def ensure_dir(path: Path) -> None:
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"kan ikke opprette mappen {path}: {_describe(exc)}") from None
+
+
+@contextlib.contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; rename it onto ``target`` if the block succeeds.
+
+    The temporary file is removed on any failure, including KeyboardInterrupt.
+    """
+    ensure_dir(target.parent)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=target.suffix, dir=target.parent)
+    except OSError as exc:
+        raise OutputError(f"kan ikke skrive i {target.parent}: {_describe(exc)}") from None
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise OutputError(f"kan ikke skrive {target}: {_describe(exc)}") from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def write_bytes(target: Path, data: bytes) -> None:
+    with atomic_path(target) as tmp:
+        try:
+            tmp.write_bytes(data)
+        except OSError as exc:
+            raise OutputError(f"kan ikke skrive {target}: {_describe(exc)}") from None
+
+
+def clean_temporaries(folder: Path) -> None:
+    """Remove temporary files a killed earlier run may have left behind."""
+    if not folder.is_dir():
+        return
+    for leftover in folder.rglob(TEMP_PREFIX + "*"):
+        with contextlib.suppress(OSError):
+            if leftover.is_dir():
+                import shutil
+
+                shutil.rmtree(leftover)
+            else:
+                leftover.unlink()
