@@ -1,0 +1,266 @@
+"""Everything that touches the DOCX package format, behind one layer.
+
+- ``render_template``: the profile's ``mal.docx`` through docxtpl (autoescaped: case text is data).
+- ``assemble``: pandoc's body DOCX (whose reference document was the rendered template, so it
+  already carries the template's styles, header and footer) gets the template's front matter
+  spliced in where the ``{{ innhold }}`` paragraph stood; bookmark ids are renumbered so they are
+  unique; core properties come from the case; the zip is written reproducibly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import secrets
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+from xml.sax.saxutils import escape
+
+from lxml import etree
+
+from saksgen.errors import SaksgenError
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+NS = {"w": W, "r": R}
+
+SENTINEL_PREFIX = "SAKSGEN-INNHOLD-"
+
+
+class TemplateError(SaksgenError):
+    code = "mal-feil"
+
+
+def render_template(template: Path, context: dict[str, Any]) -> tuple[bytes, str]:
+    """Render ``mal.docx``; returns the DOCX bytes and the sentinel that marks the body."""
+    from docxtpl import DocxTemplate
+    from jinja2 import TemplateError as JinjaError
+
+    sentinel = SENTINEL_PREFIX + secrets.token_hex(8)
+    try:
+        tpl = DocxTemplate(str(template))
+        tpl.render({**context, "innhold": sentinel}, autoescape=True)
+        buf = io.BytesIO()
+        # save(), not get_docx(): after render() get_docx() reloads the unrendered template.
+        tpl.save(buf)
+    except JinjaError as exc:
+        raise TemplateError(f"feil i Word-malen {template}: {exc}") from None
+    except (OSError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
+        raise TemplateError(f"kan ikke lese Word-malen {template}: {exc}") from None
+    return buf.getvalue(), sentinel
+
+
+@dataclass(frozen=True)
+class CoreProps:
+    title: str
+    subject: str
+    author: str
+    category: str
+    date: dt.date
+    keywords: str = ""
+
+
+def _paragraph_text(p: etree._Element) -> str:
+    return "".join(p.itertext())
+
+
+def _read_zip(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def _rels_path(part: str) -> str:
+    p = PurePosixPath(part)
+    return str(p.parent / "_rels" / (p.name + ".rels"))
+
+
+def _split_template(template: dict[str, bytes], sentinel: str) -> tuple[list, list, etree._Element]:
+    root = etree.fromstring(template["word/document.xml"])
+    body = root.find("w:body", NS)
+    children = [c for c in body if c.tag != f"{{{W}}}sectPr"]
+    for i, child in enumerate(children):
+        if sentinel in _paragraph_text(child):
+            return children[:i], children[i + 1:], root
+    raise TemplateError("Word-malen mangler et eget avsnitt med {{ innhold }}")
+
+
+def _copy_relationships(elements: list, template: dict[str, bytes], out: dict[str, bytes]) -> None:
+    """Front-matter elements may point at images or links of the template: copy those over."""
+    ids = set()
+    for el in elements:
+        for node in el.iter():
+            for attr, value in node.attrib.items():
+                if attr.startswith(f"{{{R}}}"):
+                    ids.add(value)
+    if not ids:
+        return
+    t_rels = etree.fromstring(template["word/_rels/document.xml.rels"])
+    o_rels = etree.fromstring(out["word/_rels/document.xml.rels"])
+    ct = etree.fromstring(out["[Content_Types].xml"])
+    defaults = {d.get("Extension") for d in ct.findall(f"{{{CT}}}Default")}
+    renamed = {}
+    for rel in t_rels:
+        rid = rel.get("Id")
+        if rid not in ids:
+            continue
+        new_id = f"rIdSaksgen{len(renamed) + 1}"
+        renamed[rid] = new_id
+        clone = etree.SubElement(o_rels, f"{{{PKG_REL}}}Relationship", dict(rel.attrib))
+        clone.set("Id", new_id)
+        if rel.get("TargetMode") == "External":
+            continue
+        src = str(PurePosixPath("word") / rel.get("Target"))
+        target = f"media/saksgen-mal-{len(renamed)}{PurePosixPath(src).suffix}"
+        clone.set("Target", target)
+        out["word/" + target] = template[src]
+        ext = PurePosixPath(src).suffix.lstrip(".").lower()
+        if ext and ext not in defaults:
+            mime = {"png": "image/png", "jpeg": "image/jpeg", "jpg": "image/jpeg", "gif": "image/gif",
+                    "emf": "image/x-emf", "wmf": "image/x-wmf"}.get(ext, "application/octet-stream")
+            etree.SubElement(ct, f"{{{CT}}}Default", Extension=ext, ContentType=mime)
+            defaults.add(ext)
+    for el in elements:
+        for node in el.iter():
+            for attr, value in list(node.attrib.items()):
+                if attr.startswith(f"{{{R}}}") and value in renamed:
+                    node.set(attr, renamed[value])
+    out["word/_rels/document.xml.rels"] = etree.tostring(o_rels, xml_declaration=True,
+                                                         encoding="UTF-8", standalone=True)
+    out["[Content_Types].xml"] = etree.tostring(ct, xml_declaration=True, encoding="UTF-8",
+                                                standalone=True)
+
+
+def renumber_bookmarks(roots: list[etree._Element]) -> None:
+    """Give every bookmark a unique id (pandoc's and ours come from separate counters) and drop
+    repeated names: a duplicate id or name silently breaks Word's references."""
+    next_id = 0
+    names: set[str] = set()
+    for root in roots:
+        open_ids: dict[str, str] = {}
+        dropped: set[str] = set()
+        for node in list(root.iter(f"{{{W}}}bookmarkStart", f"{{{W}}}bookmarkEnd")):
+            old = node.get(f"{{{W}}}id")
+            if node.tag == f"{{{W}}}bookmarkStart":
+                name = node.get(f"{{{W}}}name", "")
+                if name in names or not name:
+                    dropped.add(old)
+                    node.getparent().remove(node)
+                    continue
+                names.add(name)
+                open_ids[old] = str(next_id)
+                node.set(f"{{{W}}}id", str(next_id))
+                next_id += 1
+            elif old in dropped:
+                node.getparent().remove(node)
+            elif old in open_ids:
+                node.set(f"{{{W}}}id", open_ids.pop(old))
+            else:
+                node.getparent().remove(node)  # an end without a start
+
+
+def core_xml(props: CoreProps) -> bytes:
+    stamp = f"{props.date.isoformat()}T00:00:00Z"
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+        'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{escape(props.title)}</dc:title>"
+        f"<dc:subject>{escape(props.subject)}</dc:subject>"
+        f"<dc:creator>{escape(props.author)}</dc:creator>"
+        f"<cp:keywords>{escape(props.keywords)}</cp:keywords>"
+        f"<cp:lastModifiedBy>{escape(props.author)}</cp:lastModifiedBy>"
+        "<dc:language>nb-NO</dc:language>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
+        f"<cp:category>{escape(props.category)}</cp:category>"
+        "</cp:coreProperties>"
+    ).encode("utf-8")
+
+
+_APP_NOISE = re.compile(rb"<(TotalTime|Application|AppVersion)>[^<]*</\1>")
+
+
+def write_zip(parts: dict[str, bytes], date: dt.date) -> bytes:
+    """A DOCX whose bytes depend only on its parts and the case date."""
+    stamp = (max(date.year, 1980), date.month, date.day, 0, 0, 0)
+    order = ["[Content_Types].xml", "_rels/.rels"]
+    names = [n for n in order if n in parts] + sorted(n for n in parts if n not in order)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            z.writestr(info, parts[name], compresslevel=6)
+    return buf.getvalue()
+
+
+def _serialise(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def assemble(body_docx: bytes, template_docx: bytes, sentinel: str, props: CoreProps) -> bytes:
+    parts = _read_zip(body_docx)
+    template = _read_zip(template_docx)
+    front, back, _ = _split_template(template, sentinel)
+    _copy_relationships(front + back, template, parts)
+    root = etree.fromstring(parts["word/document.xml"])
+    body = root.find("w:body", NS)
+    for i, el in enumerate(front):
+        body.insert(i, el)
+    sect = body.find("w:sectPr", NS)
+    for el in back:
+        if sect is not None:
+            sect.addprevious(el)
+        else:
+            body.append(el)
+    stories = [root]
+    if "word/footnotes.xml" in parts:
+        stories.append(etree.fromstring(parts["word/footnotes.xml"]))
+    renumber_bookmarks(stories)
+    parts["word/document.xml"] = _serialise(root)
+    if len(stories) > 1:
+        parts["word/footnotes.xml"] = _serialise(stories[1])
+    finish(parts, props)
+    return write_zip(parts, props.date)
+
+
+def finish(parts: dict[str, bytes], props: CoreProps) -> None:
+    """Metadata from the case, never from the machine (user name, clock)."""
+    parts["docProps/core.xml"] = core_xml(props)
+    if "docProps/app.xml" in parts:
+        parts["docProps/app.xml"] = _APP_NOISE.sub(b"", parts["docProps/app.xml"])
+    parts.pop("docProps/custom.xml", None)
+    ct = parts["[Content_Types].xml"]
+    if b"docProps/custom.xml" in ct:
+        ct_root = etree.fromstring(ct)
+        for o in ct_root.findall(f"{{{CT}}}Override"):
+            if o.get("PartName") == "/docProps/custom.xml":
+                ct_root.remove(o)
+        parts["[Content_Types].xml"] = _serialise(ct_root)
+    rels = parts.get("_rels/.rels", b"")
+    if b"custom.xml" in rels:
+        r_root = etree.fromstring(rels)
+        for rel in list(r_root):
+            if rel.get("Target", "").endswith("custom.xml"):
+                r_root.remove(rel)
+        parts["_rels/.rels"] = _serialise(r_root)
+
+
+def render_plain(template: Path, context: dict[str, Any], props: CoreProps) -> bytes:
+    """A document that is only a rendered template (the agenda): metadata and zip fixed up."""
+    data, _ = render_template(template, context)
+    parts = _read_zip(data)
+    root = etree.fromstring(parts["word/document.xml"])
+    renumber_bookmarks([root])
+    parts["word/document.xml"] = _serialise(root)
+    finish(parts, props)
+    return write_zip(parts, props.date)

@@ -1,0 +1,95 @@
+"""Planning: which papers a build makes, with which number, where they go, and the key that says
+whether an earlier output is still valid."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from saksgen.model import Case, Meeting
+from saksgen.project import Project
+
+
+@dataclass(eq=False)
+class Paper:
+    case: Case
+    meeting: Meeting | None
+    number: tuple[int, int] | None
+    docx_path: Path
+    pdf_path: Path
+    public: bool = False  # public variant: exempt attachments masked
+    key: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.case.display
+
+    def input_key(self) -> str:
+        """Everything the paper's bytes depend on, hashed."""
+        h = hashlib.sha256()
+        case = self.case
+        h.update(case.path.read_bytes())
+        for part in sorted(case.profile.folder.iterdir()):
+            if part.is_file():
+                h.update(part.name.encode() + part.read_bytes())
+        for image in case.images:
+            h.update(image.read_bytes())
+        h.update(json.dumps([self.number, self.public, self.meeting.id if self.meeting else None,
+                             str(self.docx_path)]).encode())
+        return h.hexdigest()
+
+
+@dataclass
+class MeetingPlan:
+    meeting: Meeting
+    folder: Path
+    papers: list[Paper] = field(default_factory=list)
+    public_papers: list[Paper] = field(default_factory=list)
+    complete: bool = True  # every listed case valid
+
+
+@dataclass
+class Plan:
+    items: list[Paper] = field(default_factory=list)
+    meetings: list[MeetingPlan] = field(default_factory=list)
+
+
+def needs_public_variant(case: Case) -> bool:
+    return case.exempt is None and any(a.exempt for a in case.attachments)
+
+
+def plan_papers(project: Project, outdir: Path, public: bool, failed_files: set[str]) -> Plan:
+    plan = Plan()
+    for case_id in project.target_cases:
+        case = project.cases[case_id]
+        if case.display in failed_files:
+            continue
+        number = project.number_of(case)
+        plan.items.append(Paper(case, None, number, outdir / f"{case.id}.docx",
+                                outdir / f"{case.id}.pdf"))
+    for meeting_id in project.target_meetings:
+        meeting = project.meetings[meeting_id]
+        folder = outdir / meeting.id
+        mp = MeetingPlan(meeting, folder)
+        for item in meeting.items:
+            if item.case_id is None:
+                continue
+            case = project.cases.get(item.case_id)
+            if case is None or case.display in failed_files:
+                mp.complete = False
+                continue
+            stem = f"{item.number[0]:02d}-{case.id}"
+            paper = Paper(case, meeting, item.number, folder / f"{stem}.docx", folder / f"{stem}.pdf")
+            mp.papers.append(paper)
+            plan.items.append(paper)
+            if public and case.exempt is None and needs_public_variant(case):
+                pub = Paper(case, meeting, item.number, folder / "offentlig" / f"{stem}.docx",
+                            folder / "offentlig" / f"{stem}.pdf", public=True)
+                mp.public_papers.append(pub)
+                plan.items.append(pub)
+            elif public and case.exempt is None:
+                mp.public_papers.append(paper)  # identical: copied into offentlig/ later
+        plan.meetings.append(mp)
+    return plan

@@ -1,0 +1,275 @@
+-- saksgen: Markdown sections -> DOCX body, for every case of a build in ONE pandoc process.
+--
+-- Run as `pandoc lua render.lua JOBS.json RESULTS.json`. Each job holds one case's sections
+-- (Markdown, parsed here section by section so a broken construct in one section cannot swallow
+-- the next), the reference document (the profile's rendered mal.docx) and the printed texts of
+-- cross-references that need the whole build (@sak, @vedlegg, @avsnitt). Figures and tables are
+-- numbered here, in document order, as Word SEQ fields inside bookmarks; references to them are
+-- REF fields with the correct cached result. Errors are caught per job and reported in
+-- RESULTS.json so one bad case does not stop the batch.
+
+local json = pandoc.json
+
+-- Reader: pandoc's Markdown without anything that would let case text become markup or code.
+local READER = "markdown-raw_html-raw_tex-raw_attribute-tex_math_dollars-tex_math_single_backslash"
+  .. "-yaml_metadata_block-latex_macros-fenced_divs-bracketed_spans-native_divs-native_spans"
+
+local BOOKMARK_BASE = 900000 -- our bookmark ids; saksgen renumbers all ids after pandoc
+
+local function xml_escape(s)
+  return (s:gsub("&", "&amp;"):gsub("<", "&lt;"):gsub(">", "&gt;"):gsub('"', "&quot;"))
+end
+
+local function run(text, rpr)
+  return "<w:r>" .. (rpr or "") .. '<w:t xml:space="preserve">' .. xml_escape(text) .. "</w:t></w:r>"
+end
+
+-- A complex field with its cached result, so Word shows the right text before any update.
+local function field(instr, result)
+  return '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+    .. '<w:r><w:instrText xml:space="preserve"> ' .. xml_escape(instr) .. " </w:instrText></w:r>"
+    .. '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+    .. run(result)
+    .. '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+end
+
+local Job = {}
+Job.__index = Job
+
+function Job.new(spec)
+  local self = setmetatable({}, Job)
+  self.spec = spec
+  self.next_bookmark = BOOKMARK_BASE
+  self.labels = {} -- "fig:x" -> {number=, bookmark=}
+  self.counters = { fig = 0, tab = 0 }
+  return self
+end
+
+function Job:bookmarked(name, inner)
+  self.next_bookmark = self.next_bookmark + 1
+  local id = tostring(self.next_bookmark)
+  return '<w:bookmarkStart w:id="' .. id .. '" w:name="' .. name .. '"/>' .. inner
+    .. '<w:bookmarkEnd w:id="' .. id .. '"/>'
+end
+
+-- Caption prefix "Figur 1" / "Tabell 1": the number is a SEQ field inside a bookmark, so a REF
+-- to the bookmark yields just the number and the running text keeps its own lower-case word.
+function Job:caption(kind, label, caption_inlines)
+  local info = self.labels[label]
+  local word = kind == "fig" and "Figur" or "Tabell"
+  local seq = field("SEQ " .. word .. " \\* ARABIC", tostring(info.number))
+  local prefix = pandoc.RawInline("openxml", run(word .. " ") .. self:bookmarked(info.bookmark, seq))
+  local inlines = pandoc.Inlines({ prefix })
+  if caption_inlines and #caption_inlines > 0 then
+    inlines:insert(pandoc.Str(":"))
+    inlines:insert(pandoc.Space())
+    inlines:extend(caption_inlines)
+  end
+  local style = kind == "fig" and "Image Caption" or "Table Caption"
+  return pandoc.Div({ pandoc.Para(inlines) }, { ["custom-style"] = style })
+end
+
+local function caption_inlines(caption)
+  local out = pandoc.Inlines({})
+  for _, block in ipairs(caption.long or {}) do
+    if block.content then
+      if #out > 0 then
+        out:insert(pandoc.Space())
+      end
+      out:extend(block.content)
+    end
+  end
+  return out
+end
+
+-- Pass 1: number labelled figures and tables in document order.
+function Job:collect(blocks)
+  local labels, counters, bookmark_of = self.labels, self.counters, self.spec.bookmarks or {}
+  local function take(kind, id)
+    if id:match("^" .. kind .. ":") and not labels[id] then
+      counters[kind] = counters[kind] + 1
+      labels[id] = { number = counters[kind], bookmark = bookmark_of[id] or ("_Ref_" .. kind .. counters[kind]) }
+    end
+  end
+  pandoc.Blocks(blocks):walk({
+    Figure = function(el) take("fig", el.identifier) end,
+    Table = function(el) take("tab", el.identifier) end,
+  })
+end
+
+-- Pass 2: captions, references, image paths, and no stray bookmarks from identifiers.
+function Job:transform(blocks)
+  local job = self
+  local refs = self.spec.refs or {}
+  local root = self.spec.root
+  return pandoc.Blocks(blocks):walk({
+    traverse = "topdown",
+    Figure = function(el)
+      local info = job.labels[el.identifier]
+      if not info then
+        el.identifier = ""
+        return el
+      end
+      local content = pandoc.Blocks(el.content):walk({
+        Image = function(img)
+          img.caption = {}
+          return img
+        end,
+      })
+      local blocks = pandoc.Blocks({})
+      for _, b in ipairs(content) do
+        if b.t == "Plain" then
+          b = pandoc.Para(b.content)
+        end
+        blocks:insert(pandoc.Div({ b }, { ["custom-style"] = "Captioned Figure" }))
+      end
+      blocks:insert(job:caption("fig", el.identifier, caption_inlines(el.caption)))
+      return job:transform(blocks), false
+    end,
+    Table = function(el)
+      local info = job.labels[el.identifier]
+      if not info then
+        el.identifier = ""
+        return el
+      end
+      local id = el.identifier
+      local cap = caption_inlines(el.caption)
+      el.caption = pandoc.Caption({})
+      el.identifier = ""
+      -- Norwegian convention: table captions above the table.
+      return { job:caption("tab", id, cap), el }
+    end,
+  }):walk({
+    Header = function(el)
+      el.identifier = ""
+      el.level = math.min(el.level + 1, 6) -- section headings are level 1
+      return el
+    end,
+    Div = function(el)
+      el.identifier = ""
+      return el
+    end,
+    Span = function(el)
+      el.identifier = ""
+      return el
+    end,
+    Image = function(el)
+      if root and not el.src:match("^/") then
+        el.src = root .. "/" .. el.src
+      end
+      return el
+    end,
+    Cite = function(el)
+      local c = el.citations[1]
+      if #el.citations ~= 1 then
+        return nil
+      end
+      local kind, target = c.id:match("^(%a+):(.+)$")
+      if not kind then
+        return nil
+      end
+      local lower = kind:lower()
+      local capital = kind:sub(1, 1) ~= lower:sub(1, 1)
+      if lower == "fig" or lower == "tab" then
+        local info = job.labels[lower .. ":" .. target]
+        if not info then
+          return nil
+        end
+        local word = lower == "fig" and "figur" or "tabell"
+        if capital then
+          word = lower == "fig" and "Figur" or "Tabell"
+        end
+        return pandoc.RawInline("openxml", run(word .. " ") .. field("REF " .. info.bookmark .. " \\h", tostring(info.number)))
+      end
+      local ref = refs[lower .. ":" .. target]
+      if not ref then
+        return nil
+      end
+      local text = capital and ref.text_capital or ref.text
+      if ref.bookmark then
+        -- "vedlegg " + REF(number) / "avsnittet «" + REF(heading) + "»"
+        return pandoc.RawInline("openxml", run(ref.before_capital and capital and ref.before_capital or ref.before)
+          .. field("REF " .. ref.bookmark .. " \\h", ref.result) .. run(ref.after or ""))
+      end
+      if ref.link then
+        return pandoc.Link({ pandoc.Str(text) }, ref.link)
+      end
+      return pandoc.Str(text)
+    end,
+  })
+end
+
+function Job:heading(section)
+  local inner = run(section.heading)
+  if section.bookmark then
+    inner = self:bookmarked(section.bookmark, inner)
+  end
+  return pandoc.Header(1, { pandoc.RawInline("openxml", inner) })
+end
+
+function Job:build()
+  local spec = self.spec
+  local parsed = {}
+  for i, section in ipairs(spec.sections) do
+    if section.kind == "tekst" then
+      parsed[i] = pandoc.read(section.text, READER).blocks
+    elseif section.kind == "liste" then
+      local items = {}
+      for _, item in ipairs(section.items) do
+        local blocks = pandoc.read(item, READER).blocks
+        local inlines = pandoc.Inlines({})
+        for _, b in ipairs(blocks) do
+          if b.content and (b.t == "Para" or b.t == "Plain") then
+            if #inlines > 0 then
+              inlines:insert(pandoc.Space())
+            end
+            inlines:extend(b.content)
+          end
+        end
+        table.insert(items, { pandoc.Plain(inlines) })
+      end
+      parsed[i] = { pandoc.OrderedList(items) }
+    else
+      parsed[i] = {}
+    end
+  end
+  for i = 1, #spec.sections do
+    self:collect(parsed[i])
+  end
+  local body = pandoc.Blocks({})
+  for i, section in ipairs(spec.sections) do
+    body:insert(self:heading(section))
+    if section.kind == "vedlegg" then
+      for _, a in ipairs(section.items) do
+        local seq = field("SEQ Vedlegg \\* ARABIC", tostring(a.number))
+        local raw = run("Vedlegg ") .. self:bookmarked(a.bookmark, seq) .. run(": ")
+        body:insert(pandoc.Para({ pandoc.RawInline("openxml", raw), pandoc.Str(a.title) }))
+      end
+    else
+      body:extend(self:transform(parsed[i]))
+    end
+  end
+  local doc = pandoc.Pandoc(body, pandoc.Meta({ lang = "nb-NO" }))
+  return pandoc.write(doc, "docx", { reference_doc = spec.reference_doc })
+end
+
+local function main(jobs_path, results_path)
+  local fh = assert(io.open(jobs_path, "rb"))
+  local jobs = json.decode(fh:read("a"))
+  fh:close()
+  local results = {}
+  for _, spec in ipairs(jobs) do
+    local ok, err = pcall(function()
+      local bytes = Job.new(spec):build()
+      local out = assert(io.open(spec.output, "wb"))
+      out:write(bytes)
+      out:close()
+    end)
+    table.insert(results, { id = spec.id, ok = ok, error = (not ok) and tostring(err) or nil })
+  end
+  local out = assert(io.open(results_path, "wb"))
+  out:write(json.encode(results))
+  out:close()
+end
+
+main(arg[1], arg[2])

@@ -1,0 +1,185 @@
+"""Render phase: every planned paper to DOCX bytes (template + one pandoc batch), and the convert
+phase: every DOCX to PDF in one LibreOffice batch."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from saksgen.docx import CoreProps, assemble, render_template
+from saksgen.errors import SaksgenError
+from saksgen.markdown import RenderJob, render_bodies
+from saksgen.model import Case, Reference
+from saksgen.norsk import format_date
+from saksgen.papers import Paper
+from saksgen.project import Project
+
+if TYPE_CHECKING:
+    from saksgen.build import BuildState
+    from saksgen.progress import Progress
+
+
+def bookmark(case: Case, kind: str, ident: str) -> str:
+    """Hidden Word bookmark name (``_Ref…``), unique across every case of a combined pack."""
+    digest = hashlib.sha1(f"{case.id}|{kind}|{ident}".encode()).hexdigest()[:12]
+    return f"_Ref{digest}"
+
+
+def exempt_mark(basis: str) -> str:
+    return f"Unntatt offentlighet, jf. {basis}"
+
+
+def paper_number_text(paper: Paper) -> str:
+    case = paper.case
+    nr, year = paper.number if paper.number else (None, case.date.year)
+    return case.profile.number(nr, year)
+
+
+def template_context(paper: Paper) -> dict[str, Any]:
+    case = paper.case
+    profile = case.profile
+    nr, year = paper.number if paper.number else (None, case.date.year)
+    return {
+        "til": case.til, "fra": case.fra, "dato": format_date(case.date),
+        "saksbehandler": case.saksbehandler or "",
+        "unntatt": f"Ja, jf. {case.exempt}" if case.exempt else "Nei",
+        "unntatt_merking": exempt_mark(case.exempt) if case.exempt else "",
+        "sakslinje": profile.line(nr, year), "saksnummer": profile.number(nr, year),
+        "tittel": case.title, "motenavn": profile.name,
+    }
+
+
+def core_props(paper: Paper) -> CoreProps:
+    case = paper.case
+    return CoreProps(title=case.title, subject=paper_number_text(paper), author=case.fra,
+                     category=case.profile.name, date=case.date)
+
+
+def _sak_text(project: Project, paper: Paper, ref: Reference) -> str:
+    """@sak: the target's number as its own profile prints references; inside a meeting build
+    the meeting's numbers are the ones that count."""
+    target = project.cases[ref.target]
+    number = project.number_of(target, paper.meeting)
+    nr, year = number if number else (None, target.date.year)
+    text = target.profile.reference(nr, year, same_series=target.profile.id == paper.case.profile.id)
+    return text[:1].upper() + text[1:] if ref.capital else text
+
+
+def render_job(project: Project, paper: Paper, reference_doc: Path, output: Path) -> RenderJob:
+    case = paper.case
+    sections: list[dict[str, Any]] = []
+    for sdef in case.profile.sections:
+        if sdef.kind == "vedlegg":
+            if case.attachments:
+                items = []
+                for a in case.attachments:
+                    title = a.title
+                    if paper.public and a.exempt:
+                        title = exempt_mark(a.exempt)
+                    items.append({"number": a.number, "title": title,
+                                  "bookmark": bookmark(case, "vedlegg", str(a.number))})
+                sections.append({"key": sdef.key, "heading": sdef.heading, "kind": "vedlegg",
+                                 "items": items, "bookmark": bookmark(case, "avsnitt", sdef.key)})
+            continue
+        section = case.section(sdef.key)
+        if section is None:
+            continue
+        sections.append({
+            "key": sdef.key, "heading": sdef.heading, "kind": sdef.kind,
+            "text": section.text, "items": list(section.items),
+            "bookmark": bookmark(case, "avsnitt", sdef.key),
+        })
+    refs: dict[str, dict[str, Any]] = {}
+    for ref in case.references:
+        plain_key = f"{ref.kind}:{ref.target}"
+        if ref.kind == "vedlegg":
+            a = next(a for a in case.attachments if a.id == ref.target)
+            refs[plain_key] = {"before": "vedlegg ", "before_capital": "Vedlegg ",
+                               "bookmark": bookmark(case, "vedlegg", str(a.number)),
+                               "result": str(a.number)}
+        elif ref.kind == "avsnitt":
+            from saksgen.keys import fold
+
+            s = next(s for s in case.sections if fold(s.key) == fold(ref.target))
+            refs[plain_key] = {"before": "avsnittet «", "before_capital": "Avsnittet «",
+                               "bookmark": bookmark(case, "avsnitt", s.key), "result": s.heading,
+                               "after": "»"}
+        elif ref.kind == "sak":
+            entry = refs.setdefault(plain_key, {})
+            lower = Reference(ref.kind, ref.target, False, ref.location)
+            upper = Reference(ref.kind, ref.target, True, ref.location)
+            entry["text"] = _sak_text(project, paper, lower)
+            entry["text_capital"] = _sak_text(project, paper, upper)
+    bookmarks = {f"{lb.kind}:{lb.id}": bookmark(case, lb.kind, lb.id) for lb in case.labels}
+    return RenderJob(id=output.stem, output=output,
+                     reference_doc=reference_doc, root=project.root, sections=sections, refs=refs,
+                     bookmarks=bookmarks)
+
+
+def render_papers(project: Project, papers: list[Paper], work: Path, state: BuildState,
+                  bar: Progress) -> dict[Paper, bytes]:
+    """Render every paper to DOCX bytes. A paper that fails is reported and left out."""
+    prepared: list[tuple[Paper, RenderJob, bytes, str]] = []
+    for i, paper in enumerate(papers):
+        try:
+            template_bytes, sentinel = render_template(paper.case.profile.template,
+                                                       template_context(paper))
+        except SaksgenError as exc:
+            _fail(state, paper, exc.message)
+            continue
+        ref_doc = work / f"ref-{i}.docx"
+        ref_doc.write_bytes(template_bytes)
+        job = render_job(project, paper, ref_doc, work / f"body-{i}.docx")
+        job.id = f"p{i}"
+        prepared.append((paper, job, template_bytes, sentinel))
+    results = render_bodies([job for _, job, _, _ in prepared], work)
+    out: dict[Paper, bytes] = {}
+    for paper, job, template_bytes, sentinel in prepared:
+        error = results.get(job.id, "mangler resultat")
+        if error is not None:
+            _fail(state, paper, f"pandoc kunne ikke lage dokumentet: {error}")
+            continue
+        try:
+            out[paper] = assemble(job.output.read_bytes(), template_bytes, sentinel,
+                                  core_props(paper))
+        except SaksgenError as exc:
+            _fail(state, paper, exc.message)
+    return out
+
+
+def _fail(state: BuildState, paper: Paper, message: str) -> None:
+    state.failed.append(paper.label)
+    state.diag.error(paper.case.source.loc(), "bygging-feilet", f"kunne ikke bygge saken: {message}")
+
+
+def convert_papers(docx: dict[Paper, bytes], work: Path, state: BuildState, bar: Progress) -> None:
+    """All PDFs in one LibreOffice batch; identical DOCX bytes are converted once."""
+    from saksgen.pdf import PdfJob, convert
+
+    by_hash: dict[str, list[Paper]] = {}
+    for paper, data in docx.items():
+        by_hash.setdefault(hashlib.sha256(data).hexdigest(), []).append(paper)
+    jobs = []
+    for digest, group in by_hash.items():
+        first = group[0]
+        src = work / "pdf-in" / f"{digest[:16]}.docx"
+        src.parent.mkdir(exist_ok=True)
+        src.write_bytes(docx[first])
+        jobs.append(PdfJob(docx=src, target=first.pdf_path, title=first.case.title,
+                           author=first.case.fra, subject=paper_number_text(first),
+                           date=first.case.date, label=first.label))
+    results = convert(jobs)
+    from saksgen.write import write_bytes
+
+    for result, (_, group) in zip(results, by_hash.items(), strict=True):
+        if result.error is not None:
+            for paper in group:
+                state.failed.append(paper.label)
+                state.diag.error(paper.case.source.loc(), "pdf-feilet", result.error.message)
+            continue
+        state.written.append(group[0].pdf_path)
+        for other in group[1:]:
+            write_bytes(other.pdf_path, group[0].pdf_path.read_bytes())
+            state.written.append(other.pdf_path)
+        bar.advance(len(group), "pdf")
