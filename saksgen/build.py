@@ -18,7 +18,8 @@ from pathlib import Path
 from saksgen import __version__
 from saksgen.diagnostics import Collector
 from saksgen.errors import EXIT_CONTENT, EXIT_OK
-from saksgen.papers import Paper, plan_papers
+from saksgen import meeting, render
+from saksgen.papers import OutputDoc, Paper, plan_papers
 from saksgen.progress import Progress
 from saksgen.project import gather
 from saksgen.write import clean_temporaries, ensure_dir, write_bytes
@@ -69,50 +70,62 @@ def _load_cache(outdir: Path) -> dict[str, str]:
 def run_build(opts: BuildOptions) -> int:
     state = BuildState()
     diag = state.diag
+    # 1. collect, validate, resolve: everything is read and checked before anything is written
     project = gather(opts.root, opts.paths, diag)
-    outdir = opts.outdir if opts.outdir.is_absolute() else opts.root / opts.outdir
     _report(diag)
     reported = len(diag.items)
-    if diag.failed(opts.strict) and opts.strict:
-        print("feil: bygging stoppet fordi --strict regner advarsler som feil", file=sys.stderr)
+    if opts.strict and diag.failed(strict=True):
+        print("feil: bygging stoppet fordi --strict regner advarsler som feil [strict]", file=sys.stderr)
         return EXIT_CONTENT
+    outdir = opts.outdir if opts.outdir.is_absolute() else opts.root / opts.outdir
     failed_files = {d.location.path for d in diag.errors if d.location}
-    papers = plan_papers(project, outdir, opts.public, failed_files)
-    if not papers.items and not papers.meetings:
+    plan = plan_papers(project, outdir, opts.public, failed_files)
+    if not plan.items and not plan.meetings:
         if diag.errors:
             print("feil: ingenting å bygge; rett feilene over [ingen-utdata]", file=sys.stderr)
             return EXIT_CONTENT
-        print("ingenting å bygge")
+        print("ingenting å bygge", file=sys.stderr)
         return EXIT_OK
     ensure_dir(outdir)
     clean_temporaries(outdir)
     cache = _load_cache(outdir)
     fingerprint = _code_fingerprint()
-    with tempfile.TemporaryDirectory(prefix="saksgen-") as tmp, Progress(len(papers.items)) as bar:
+    todo = [p for p in plan.items if opts.force or not _fresh(p, cache, fingerprint, opts)]
+    state.skipped += [p.docx_path for p in plan.items if p not in todo]
+    with tempfile.TemporaryDirectory(prefix="saksgen-") as tmp, Progress(len(plan.items)) as bar:
         work = Path(tmp)
-        from saksgen import render
-
-        todo = [p for p in papers.items if opts.force or not _fresh(p, cache, fingerprint, opts)]
-        state.skipped += [p.docx_path for p in papers.items if p not in todo]
-        bar.advance(len(papers.items) - len(todo), "uendret")
-        docx_bytes = render.render_papers(project, todo, work, state, bar)
-        for paper, data in docx_bytes.items():
-            if opts.docx:
-                write_bytes(paper.docx_path, data)
-                state.written.append(paper.docx_path)
+        bar.advance(len(plan.items) - len(todo), "uendret")
+        # 2. render: all papers through one pandoc process, agendas from their template
+        docs = render.render_papers(project, todo, work, state, bar) if todo else []
+        for doc in meeting.agenda_docs(project, plan, opts.public):
+            if opts.force or not _fresh_doc(doc, cache, opts):
+                docs.append(doc)
+            else:
+                state.skipped.append(doc.docx_path)
+        # 3. write DOCX, then 4. convert every PDF in one LibreOffice batch
+        if opts.docx:
+            for doc in docs:
+                write_bytes(doc.docx_path, doc.data)
+                state.written.append(doc.docx_path)
         if opts.pdf:
-            render.convert_papers(docx_bytes, work, state, bar)
-        for paper in todo:
-            if paper.key and paper.label not in state.failed:
-                cache[str(paper.docx_path)] = paper.key
-        if papers.meetings:
-            from saksgen import meeting as meeting_mod
-
-            meeting_mod.assemble_all(project, papers, opts, work, state, cache)
+            render.convert_docs(docs, work, state, bar)
+        for doc in docs:
+            if doc.label not in state.failed:
+                cache[str(doc.docx_path)] = doc.cache_key
+        # 5. assemble: public copies and the combined packs
+        if plan.meetings:
+            meeting.copy_public_papers(plan, state, opts)
+            if opts.pdf:
+                meeting.assemble_packs(project, plan, opts, state, cache)
         write_bytes(outdir / CACHE_FILE, json.dumps(cache, indent=1, sort_keys=True).encode())
-    _report_new(diag, reported)
-    _summary(state, opts.root)
+    _report(Collector(items=diag.items[reported:]))
+    _summary(state)
     return EXIT_CONTENT if (diag.errors or state.failed) else EXIT_OK
+
+
+def _fresh_doc(doc: OutputDoc, cache: dict[str, str], opts: BuildOptions) -> bool:
+    needed = ([doc.docx_path] if opts.docx else []) + ([doc.pdf_path] if opts.pdf else [])
+    return cache.get(str(doc.docx_path)) == doc.cache_key and all(p.exists() for p in needed)
 
 
 def _fresh(paper: Paper, cache: dict[str, str], fingerprint: str, opts: BuildOptions) -> bool:
@@ -129,12 +142,7 @@ def _report(diag: Collector) -> None:
         print(d.format_text(), file=sys.stderr)
 
 
-def _report_new(diag: Collector, already: int) -> None:
-    """Problems found while building (after the validation report was printed)."""
-    _report(Collector(items=diag.items[already:]))
-
-
-def _summary(state: BuildState, root: Path) -> None:
+def _summary(state: BuildState) -> None:
     made = len(state.written)
     parts = [f"{made} filer skrevet"]
     if state.skipped:

@@ -255,11 +255,38 @@ def finish(parts: dict[str, bytes], props: CoreProps) -> None:
         parts["_rels/.rels"] = _serialise(r_root)
 
 
-def render_plain(template: Path, context: dict[str, Any], props: CoreProps) -> bytes:
+HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+
+
+def link_paragraphs(parts: dict[str, bytes], root: etree._Element, links: dict[str, str]) -> None:
+    """Make each paragraph whose whole text is a key of ``links`` a hyperlink to its value."""
+    if not links:
+        return
+    rels = etree.fromstring(parts["word/_rels/document.xml.rels"])
+    n = 0
+    for p in root.iter(f"{{{W}}}p"):
+        target = links.get(_paragraph_text(p).strip())
+        runs = [r for r in p if r.tag == f"{{{W}}}r"]
+        if target is None or not runs:
+            continue
+        n += 1
+        rid = f"rIdSaksgenLink{n}"
+        etree.SubElement(rels, f"{{{PKG_REL}}}Relationship", Id=rid, Type=HYPERLINK, Target=target,
+                         TargetMode="External")
+        link = etree.Element(f"{{{W}}}hyperlink", {f"{{{R}}}id": rid})
+        runs[0].addprevious(link)
+        for r in runs:
+            link.append(r)
+    parts["word/_rels/document.xml.rels"] = _serialise(rels)
+
+
+def render_plain(template: Path, context: dict[str, Any], props: CoreProps,
+                 links: dict[str, str] | None = None) -> bytes:
     """A document that is only a rendered template (the agenda): metadata and zip fixed up."""
     data, _ = render_template(template, context)
     parts = _read_zip(data)
     root = etree.fromstring(parts["word/document.xml"])
+    link_paragraphs(parts, root, links or {})
     renumber_bookmarks([root])
     parts["word/document.xml"] = _serialise(root)
     finish(parts, props)

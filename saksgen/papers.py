@@ -3,11 +3,13 @@ whether an earlier output is still valid."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from saksgen.diagnostics import Location
 from saksgen.model import Case, Meeting
 from saksgen.project import Project
 
@@ -39,6 +41,22 @@ class Paper:
         h.update(json.dumps([self.number, self.public, self.meeting.id if self.meeting else None,
                              str(self.docx_path)]).encode())
         return h.hexdigest()
+
+
+@dataclass(eq=False)
+class OutputDoc:
+    """A DOCX ready to be written and converted: a paper or an agenda."""
+
+    docx_path: Path
+    pdf_path: Path
+    data: bytes
+    title: str
+    author: str
+    subject: str
+    date: dt.date
+    label: str
+    source: Location
+    cache_key: str = ""
 
 
 @dataclass

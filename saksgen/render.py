@@ -12,7 +12,7 @@ from saksgen.errors import SaksgenError
 from saksgen.markdown import RenderJob, render_bodies
 from saksgen.model import Case, Reference
 from saksgen.norsk import format_date
-from saksgen.papers import Paper
+from saksgen.papers import OutputDoc, Paper
 from saksgen.project import Project
 
 if TYPE_CHECKING:
@@ -66,6 +66,19 @@ def _sak_text(project: Project, paper: Paper, ref: Reference) -> str:
     return text[:1].upper() + text[1:] if ref.capital else text
 
 
+def _sak_link(project: Project, paper: Paper, target_id: str) -> str | None:
+    """Inside a meeting, a reference to another paper of the same meeting links to its PDF
+    (a sibling file; in the combined pack the link becomes a jump). Exempt papers are never
+    linked: their file names must not appear in public documents."""
+    target = project.cases[target_id]
+    if paper.meeting is None or target.exempt:
+        return None
+    for item in paper.meeting.items:
+        if item.case_id == target_id:
+            return f"{item.number[0]:02d}-{target_id}.pdf"
+    return None
+
+
 def render_job(project: Project, paper: Paper, reference_doc: Path, output: Path) -> RenderJob:
     case = paper.case
     sections: list[dict[str, Any]] = []
@@ -111,6 +124,9 @@ def render_job(project: Project, paper: Paper, reference_doc: Path, output: Path
             upper = Reference(ref.kind, ref.target, True, ref.location)
             entry["text"] = _sak_text(project, paper, lower)
             entry["text_capital"] = _sak_text(project, paper, upper)
+            link = _sak_link(project, paper, ref.target)
+            if link:
+                entry["link"] = link
     bookmarks = {f"{lb.kind}:{lb.id}": bookmark(case, lb.kind, lb.id) for lb in case.labels}
     return RenderJob(id=output.stem, output=output,
                      reference_doc=reference_doc, root=project.root, sections=sections, refs=refs,
@@ -118,7 +134,7 @@ def render_job(project: Project, paper: Paper, reference_doc: Path, output: Path
 
 
 def render_papers(project: Project, papers: list[Paper], work: Path, state: BuildState,
-                  bar: Progress) -> dict[Paper, bytes]:
+                  bar: Progress) -> list[OutputDoc]:
     """Render every paper to DOCX bytes. A paper that fails is reported and left out."""
     prepared: list[tuple[Paper, RenderJob, bytes, str]] = []
     for i, paper in enumerate(papers):
@@ -134,17 +150,21 @@ def render_papers(project: Project, papers: list[Paper], work: Path, state: Buil
         job.id = f"p{i}"
         prepared.append((paper, job, template_bytes, sentinel))
     results = render_bodies([job for _, job, _, _ in prepared], work)
-    out: dict[Paper, bytes] = {}
+    out: list[OutputDoc] = []
     for paper, job, template_bytes, sentinel in prepared:
         error = results.get(job.id, "mangler resultat")
         if error is not None:
             _fail(state, paper, f"pandoc kunne ikke lage dokumentet: {error}")
             continue
         try:
-            out[paper] = assemble(job.output.read_bytes(), template_bytes, sentinel,
-                                  core_props(paper))
+            data = assemble(job.output.read_bytes(), template_bytes, sentinel, core_props(paper))
         except SaksgenError as exc:
             _fail(state, paper, exc.message)
+            continue
+        case = paper.case
+        out.append(OutputDoc(paper.docx_path, paper.pdf_path, data, case.title, case.fra,
+                             paper_number_text(paper), case.date, case.display, case.source.loc(),
+                             paper.key))
     return out
 
 
@@ -153,30 +173,29 @@ def _fail(state: BuildState, paper: Paper, message: str) -> None:
     state.diag.error(paper.case.source.loc(), "bygging-feilet", f"kunne ikke bygge saken: {message}")
 
 
-def convert_papers(docx: dict[Paper, bytes], work: Path, state: BuildState, bar: Progress) -> None:
+def convert_docs(docs: list[OutputDoc], work: Path, state: BuildState, bar: Progress) -> None:
     """All PDFs in one LibreOffice batch; identical DOCX bytes are converted once."""
     from saksgen.pdf import PdfJob, convert
-
-    by_hash: dict[str, list[Paper]] = {}
-    for paper, data in docx.items():
-        by_hash.setdefault(hashlib.sha256(data).hexdigest(), []).append(paper)
-    jobs = []
-    for digest, group in by_hash.items():
-        first = group[0]
-        src = work / "pdf-in" / f"{digest[:16]}.docx"
-        src.parent.mkdir(exist_ok=True)
-        src.write_bytes(docx[first])
-        jobs.append(PdfJob(docx=src, target=first.pdf_path, title=first.case.title,
-                           author=first.case.fra, subject=paper_number_text(first),
-                           date=first.case.date, label=first.label))
-    results = convert(jobs)
     from saksgen.write import write_bytes
 
-    for result, (_, group) in zip(results, by_hash.items(), strict=True):
+    by_hash: dict[str, list[OutputDoc]] = {}
+    for doc in docs:
+        by_hash.setdefault(hashlib.sha256(doc.data).hexdigest(), []).append(doc)
+    jobs = []
+    staging = work / "pdf-in"
+    staging.mkdir(exist_ok=True)
+    for digest, group in by_hash.items():
+        first = group[0]
+        src = staging / f"{digest[:16]}.docx"
+        src.write_bytes(first.data)
+        jobs.append(PdfJob(docx=src, target=first.pdf_path, title=first.title, author=first.author,
+                           subject=first.subject, date=first.date, label=first.label))
+    results = convert(jobs) if jobs else []
+    for result, group in zip(results, by_hash.values(), strict=True):
         if result.error is not None:
-            for paper in group:
-                state.failed.append(paper.label)
-                state.diag.error(paper.case.source.loc(), "pdf-feilet", result.error.message)
+            for doc in group:
+                state.failed.append(doc.label)
+                state.diag.error(doc.source, "pdf-feilet", result.error.message)
             continue
         state.written.append(group[0].pdf_path)
         for other in group[1:]:

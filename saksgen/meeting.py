@@ -1,0 +1,175 @@
+"""A meeting's own outputs: the agenda (sakliste), the combined pack and the public set.
+
+Public set rule: an exempt case keeps its number and public title in the public agenda, marked
+with its legal basis; its paper, its attachments and anything naming it are left out of
+``offentlig/``. A non-exempt paper with an exempt attachment gets its own public variant in which
+the attachment's title is replaced by the marking.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from saksgen.docx import CoreProps, render_plain
+from saksgen.files import is_pdf
+from saksgen.model import Meeting, MeetingItem
+from saksgen.norsk import format_date
+from saksgen.pack import PackError, PackPart, build_pack
+from saksgen.papers import MeetingPlan, OutputDoc, Paper, Plan
+from saksgen.profiles import SAKSTYPER
+from saksgen.project import Project
+from saksgen.render import exempt_mark
+from saksgen.write import write_bytes
+
+if TYPE_CHECKING:
+    from saksgen.build import BuildOptions, BuildState
+
+
+def paper_name(item: MeetingItem, case_id: str) -> str:
+    return f"{item.number[0]:02d}-{case_id}"
+
+
+def agenda_rows(project: Project, meeting: Meeting, public: bool) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """Rows for the agenda template, and the title -> linked file name map."""
+    profile = meeting.profile
+    rows: list[dict[str, Any]] = []
+    links: dict[str, str] = {}
+    standing = {s.title: s for s in profile.standing}
+    for item in meeting.items:
+        number = profile.number(*item.number)
+        if item.case_id is None:
+            s = standing.get(item.standing_title or "")
+            kind = SAKSTYPER.get(s.sakstype if s else "orientering", "O")
+            rows.append({"nummer": number, "type": kind, "tittel": item.standing_title or "",
+                         "tid": item.time or "", "presenteres_av": item.presenter or "", "merking": ""})
+            continue
+        case = project.cases[item.case_id]
+        title = case.title
+        if public and case.exempt:
+            title = case.public_title or case.title
+        elif not case.exempt:
+            links[title] = paper_name(item, case.id) + ".pdf"
+        rows.append({
+            "nummer": number, "type": SAKSTYPER.get(case.sakstype, "B"), "tittel": title,
+            "tid": item.time or "", "presenteres_av": item.presenter or case.presenter or "",
+            "merking": exempt_mark(case.exempt) if case.exempt else "",
+        })
+    return rows, links
+
+
+def agenda_doc(project: Project, mp: MeetingPlan, public: bool) -> OutputDoc:
+    meeting = mp.meeting
+    profile = meeting.profile
+    rows, links = agenda_rows(project, meeting, public)
+    context = {
+        "motenavn": profile.name, "dato": format_date(meeting.date), "tid": meeting.time or "",
+        "sted": meeting.place or "", "offentlig": public, "saker": rows,
+    }
+    title = f"Sakliste – {profile.name} {format_date(meeting.date)}"
+    props = CoreProps(title=title, subject="Sakliste", author=profile.name, category=profile.name,
+                      date=meeting.date)
+    data = render_plain(profile.agenda_template, context, props, links=links)
+    folder = mp.folder / "offentlig" if public else mp.folder
+    return OutputDoc(folder / "sakliste.docx", folder / "sakliste.pdf", data, title, profile.name,
+                     "Sakliste", meeting.date, meeting.display, meeting.source.loc(),
+                     hashlib.sha256(data).hexdigest())
+
+
+def agenda_docs(project: Project, plan: Plan, public: bool) -> list[OutputDoc]:
+    docs = []
+    for mp in plan.meetings:
+        docs.append(agenda_doc(project, mp, False))
+        if public:
+            docs.append(agenda_doc(project, mp, True))
+    return docs
+
+
+def copy_public_papers(plan: Plan, state: BuildState, opts: BuildOptions) -> None:
+    """Public papers identical to the members' version are copied, not built twice."""
+    for mp in plan.meetings:
+        for paper in mp.public_papers:
+            if paper.public:
+                continue
+            target = mp.folder / "offentlig"
+            for src in ([paper.docx_path] if opts.docx else []) + ([paper.pdf_path] if opts.pdf else []):
+                if src.exists():
+                    dst = target / src.name
+                    if not dst.exists() or dst.read_bytes() != src.read_bytes():
+                        write_bytes(dst, src.read_bytes())
+                        state.written.append(dst)
+
+
+def _pack_parts(project: Project, mp: MeetingPlan, papers: list[Paper], public: bool,
+                agenda_pdf: Path) -> list[PackPart]:
+    meeting = mp.meeting
+    profile = meeting.profile
+    parts = [PackPart("Sakliste", agenda_pdf, "Sakliste")]
+    for paper in papers:
+        case = paper.case
+        number = profile.number(*paper.number) if paper.number else ""
+        part = PackPart(f"{number} {case.title}", paper.pdf_path, number,
+                        link_name=paper.pdf_path.name)
+        for a in case.attachments:
+            if a.file is None or (public and a.exempt):
+                continue
+            with a.file.open("rb") as fh:
+                if not is_pdf(fh.read(1024)):
+                    continue
+            part.children.append(PackPart(f"Vedlegg {a.number}: {a.title}", a.file,
+                                          f"{number} – vedlegg {a.number}"))
+        parts.append(part)
+    return parts
+
+
+def _pack_key(parts: list[PackPart]) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        for p in [part, *part.children]:
+            h.update(p.title.encode() + p.stamp.encode() + p.pdf.read_bytes())
+    return h.hexdigest()
+
+
+def assemble_packs(project: Project, plan: Plan, opts: BuildOptions, state: BuildState,
+                   cache: dict[str, str]) -> None:
+    for mp in plan.meetings:
+        variants = [(False, mp.papers, mp.folder)]
+        if opts.public:
+            variants.append((True, mp.public_papers, mp.folder / "offentlig"))
+        for public, papers, folder in variants:
+            target = folder / "saksdokumenter.pdf"
+            missing = [p for p in papers if not p.pdf_path.exists() or p.label in state.failed]
+            if (missing or not mp.complete) and not opts.partial_pack:
+                state.diag.error(
+                    mp.meeting.source.loc(), "ufullstendig-pakke",
+                    f"{target.relative_to(mp.folder.parent)} er ikke laget fordi noen saker feilet",
+                    "rett feilene, eller bruk --ufullstendig-pakke for å lage den likevel")
+                continue
+            papers = [p for p in papers if p not in missing]
+            pub_papers = [p for p in papers if not (public and p.case.exempt)]
+            source_papers = [_public_source(p, mp) if public else p for p in pub_papers]
+            parts = _pack_parts(project, mp, source_papers, public, folder / "sakliste.pdf")
+            key = _pack_key(parts)
+            if not opts.force and cache.get(str(target)) == key and target.exists():
+                state.skipped.append(target)
+                continue
+            meeting = mp.meeting
+            title = f"Saksdokumenter – {meeting.profile.name} {format_date(meeting.date)}"
+            try:
+                build_pack(parts, target, title=title, author=meeting.profile.name, date=meeting.date)
+            except PackError as exc:
+                state.failed.append(str(target))
+                state.diag.error(meeting.source.loc(), exc.code, exc.message)
+                continue
+            cache[str(target)] = key
+            state.written.append(target)
+
+
+def _public_source(paper: Paper, mp: MeetingPlan) -> Paper:
+    """In the public pack, a paper's PDF is the one in offentlig/ (variant or copy)."""
+    copy = mp.folder / "offentlig" / paper.pdf_path.name
+    if copy.exists():
+        return Paper(paper.case, paper.meeting, paper.number, paper.docx_path, copy, True)
+    return paper
+

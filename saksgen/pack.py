@@ -1,0 +1,157 @@
+"""The combined meeting pack (saksdokumenter.pdf): agenda, then each paper followed by its PDF
+attachments; one bookmark per case and per attachment; every page stamped with its case number
+and a page number that runs through the pack; links to other papers become jumps inside the pack.
+
+pikepdf does the page work; reportlab draws the stamps, because it embeds a subset of a real
+TrueType font (an unembedded standard font would break the "all fonts embedded" promise).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pikepdf
+
+from saksgen.errors import SaksgenError
+from saksgen.write import atomic_path
+
+FONT_CANDIDATES = [
+    "/usr/share/fonts/truetype/crosextra/Carlito-Regular.ttf",
+    "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
+    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+]
+
+
+class PackError(SaksgenError):
+    code = "pakke-feilet"
+
+
+@dataclass
+class PackPart:
+    """One bookmark in the pack: a PDF, its stamp text, and nested parts (attachments)."""
+
+    title: str
+    pdf: Path
+    stamp: str
+    link_name: str | None = None  # file name other documents link to (e.g. "32-x.pdf")
+    children: list[PackPart] = field(default_factory=list)
+
+
+def _font_path() -> str | None:
+    for candidate in FONT_CANDIDATES:
+        if Path(candidate).exists():
+            return candidate
+    if shutil.which("fc-match"):
+        out = subprocess.run(["fc-match", "-f", "%{file}", "sans"], capture_output=True, text=True,
+                             check=False)
+        if out.returncode == 0 and out.stdout.endswith(".ttf"):
+            return out.stdout
+    return None
+
+
+def _stamps(pages: list[tuple[float, float, str]], total: int) -> pikepdf.Pdf:
+    """One overlay page per pack page: case number top right, running page number bottom right."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    font = "Helvetica"
+    path = _font_path()
+    if path:
+        if "SaksgenStamp" not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont("SaksgenStamp", path))
+        font = "SaksgenStamp"
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, invariant=1, pageCompression=1)
+    for i, (width, height, stamp) in enumerate(pages, start=1):
+        c.setPageSize((width, height))
+        c.setFont(font, 8)
+        c.setFillGray(0.35)
+        c.drawRightString(width - 28, height - 20, stamp)
+        c.drawRightString(width - 28, 14, f"Saksdokumenter side {i} av {total}")
+        c.showPage()
+    c.save()
+    return pikepdf.open(io.BytesIO(buf.getvalue()))
+
+
+def _pdf_date(day: dt.date) -> str:
+    return f"D:{day:%Y%m%d}000000Z"
+
+
+def build_pack(parts: list[PackPart], target: Path, *, title: str, author: str, date: dt.date) -> None:
+    out = pikepdf.new()
+    opened: list[pikepdf.Pdf] = []
+    stamps: list[tuple[float, float, str]] = []
+    starts: dict[int, int] = {}  # id(part) -> first page index
+    link_targets: dict[str, int] = {}
+
+    def append(part: PackPart) -> None:
+        try:
+            src = pikepdf.open(part.pdf)
+        except (pikepdf.PdfError, OSError) as exc:
+            raise PackError(f"kan ikke lese {part.pdf.name} til saksdokumentene: {exc}") from None
+        opened.append(src)
+        starts[id(part)] = len(out.pages)
+        if part.link_name:
+            link_targets[part.link_name] = len(out.pages)
+        for page in src.pages:
+            out.pages.append(page)
+            box = [float(v) for v in out.pages[-1].mediabox]
+            stamps.append((box[2] - box[0], box[3] - box[1], part.stamp))
+        for child in part.children:
+            append(child)
+
+    try:
+        for part in parts:
+            append(part)
+        overlay = _stamps(stamps, len(stamps))
+        for page, stamp_page in zip(out.pages, overlay.pages, strict=True):
+            page.add_overlay(stamp_page)
+        _relink(out, link_targets)
+        with out.open_outline() as outline:
+            outline.root.clear()
+            for part in parts:
+                item = pikepdf.OutlineItem(part.title, starts[id(part)])
+                for child in part.children:
+                    item.children.append(pikepdf.OutlineItem(child.title, starts[id(child)]))
+                outline.root.append(item)
+        out.Root.Lang = pikepdf.String("nb-NO")
+        out.Root.PageMode = pikepdf.Name.UseOutlines
+        out.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
+        out.docinfo["/Title"] = title
+        out.docinfo["/Author"] = author
+        out.docinfo["/Creator"] = "saksgen"
+        out.docinfo["/Producer"] = "saksgen"
+        out.docinfo["/CreationDate"] = _pdf_date(date)
+        out.docinfo["/ModDate"] = _pdf_date(date)
+        with atomic_path(target) as tmp:
+            out.save(tmp, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    finally:
+        for src in opened:
+            src.close()
+
+
+def _relink(pdf: pikepdf.Pdf, targets: dict[str, int]) -> None:
+    """A link to a sibling paper ("32-x.pdf") becomes a jump to that paper's first page."""
+    if not targets:
+        return
+    for page in pdf.pages:
+        for annot in page.get("/Annots", []):
+            action = annot.get("/A")
+            if annot.get("/Subtype") != "/Link" or action is None:
+                continue
+            uri = str(action.get("/URI", "")) or str(action.get("/F", ""))
+            name = uri.rsplit("/", 1)[-1]
+            if name in targets:
+                del annot["/A"]
+                annot.Dest = pikepdf.Array([pdf.pages[targets[name]].obj, pikepdf.Name.Fit])
+
+
+def pdf_pages(path: Path) -> int:
+    with pikepdf.open(path) as pdf:
+        return len(pdf.pages)
