@@ -52,7 +52,8 @@ def check_file(root: Path, raw: str, loc: Location, kind: str, diag: Collector) 
         return None
     if not resolved.exists():
         diag.error(loc, "mangler-fil", f"finner ikke {noun} «{raw}»",
-                   f"stien leses relativt til {root}")
+                   "stien leses relativt til repositoriets rotmappe (der saksgen kjøres), f.eks. "
+                   + ("figurer/bilde.png" if kind == "bilde" else "vedlegg/mandat.pdf"))
         return None
     if not resolved.is_file():
         diag.error(loc, "mangler-fil", f"{noun} «{raw}» er ikke en fil")
@@ -75,7 +76,8 @@ def check_file(root: Path, raw: str, loc: Location, kind: str, diag: Collector) 
         return None
     if kind == "vedlegg" and not is_pdf(head):
         if resolved.suffix.lower() == ".pdf":
-            diag.error(loc, "ikke-pdf", f"vedlegget «{raw}» heter .pdf, men er ikke en PDF-fil")
+            diag.error(loc, "ikke-pdf", f"vedlegget «{raw}» heter .pdf, men er ikke en PDF-fil",
+                       "eksporter dokumentet som PDF på nytt (Fil > Lagre som > PDF)")
             return None
         diag.warning(loc, "vedlegg-ikke-pdf",
                      f"vedlegget «{raw}» er ikke en PDF og blir ikke lagt inn i saksdokumentene",

@@ -186,7 +186,7 @@ class _Builder:
         if tag in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
             try:
                 return self.scalar_loader.construct_object(node, deep=True)
-            except Exception:  # noqa: BLE001 - any constructor failure is a user typo
+            except Exception:  # any constructor failure is a user typo
                 return str(node.value)
         return self._bad_tag(node)
 
@@ -255,6 +255,8 @@ def load_yaml(path: Path, display: str, diag: Collector) -> Document | None:
         mark = exc.problem_mark or exc.context_mark
         loc = Location(display, mark.line + 1, mark.column + 1) if mark else top
         problem = _translate(exc.problem or exc.context or "ukjent feil")
+        if mark and _char_at(text, mark.line, mark.column) == "\t":
+            problem = "tabulatortegn kan ikke brukes til innrykk"
         diag.error(loc, "yaml-syntaks", f"ugyldig YAML: {problem}", _yaml_hint(text, exc))
         return None
     except yaml.YAMLError as exc:  # e.g. ReaderError
@@ -287,7 +289,8 @@ def load_yaml(path: Path, display: str, diag: Collector) -> Document | None:
 _TRANSLATIONS = [
     ("found character '\\t' that cannot start any token", "tabulatortegn kan ikke brukes til innrykk"),
     ("found a tab character", "tabulatortegn kan ikke brukes til innrykk"),
-    ("mapping values are not allowed here", "kolon på feil sted (sett teksten i anførselstegn)"),
+    # PyYAML says "... here", libyaml "... in this context"
+    ("mapping values are not allowed", "kolon på feil sted"),
     ("could not find expected ':'", "forventet «:» etter nøkkelen"),
     ("found undefined alias", "ukjent alias"),
     ("expected <block end>, but found", "feil innrykk (sjekk at linjene står under hverandre)"),
@@ -308,9 +311,20 @@ def _translate(problem: str) -> str:
     return problem
 
 
+def _char_at(text: str, line: int, col: int) -> str:
+    lines = text.split("\n")
+    if 0 <= line < len(lines) and 0 <= col < len(lines[line]):
+        return lines[line][col]
+    return ""
+
+
 def _yaml_hint(text: str, exc: yaml.MarkedYAMLError) -> str | None:
-    if "\t" in text:
+    mark = exc.problem_mark or exc.context_mark
+    lines = text.split("\n")
+    line = lines[mark.line] if mark and 0 <= mark.line < len(lines) else ""
+    if "\t" in line:
         return "bruk mellomrom, ikke tabulator, til innrykk"
-    if "mapping values" in (exc.problem or ""):
-        return 'tekst som inneholder «: » må stå i anførselstegn eller som blokk med «|»'
+    if (exc.problem or "").startswith("mapping values"):
+        return ("tekst som inneholder «: » må stå i anførselstegn eller som blokk med «|»; "
+                "sjekk også at nøkkelen ikke har for mye innrykk")
     return None

@@ -104,7 +104,9 @@ def gather(root: Path, paths: list[str], diag: Collector) -> Project:
         if case is None:
             continue
         if case.id in project.cases:
-            local.error(Location(display, 1, 1), "dobbel-id",
+            where = doc.loc(("id",)) if isinstance(doc.data, dict) and "id" in doc.data \
+                else Location(display, 1, 1)
+            local.error(where, "dobbel-id",
                         f"saks-id «{case.id}» er også brukt av {project.cases[case.id].display}")
             continue
         project.cases[case.id] = case
@@ -167,7 +169,7 @@ def _resolve(project: Project, per_file: dict[Path, Collector], case_files: dict
                 candidates = {
                     "fig": [i for k, i in labels if k == "fig"],
                     "tab": [i for k, i in labels if k == "tab"],
-                    "vedlegg": list(attachments), "avsnitt": list(sections),
+                    "vedlegg": list(attachments), "avsnitt": [s.key for s in case.sections],
                     "sak": list(infos),
                 }[ref.kind]
                 if ref.kind == "avsnitt" and any(fold(s.key) == fold(ref.target)

@@ -193,6 +193,7 @@ def _sections(
         value = f.get(sdef.key)
         where = f.loc(sdef.key) if sdef.key in f else f.loc()
         empty_kind = None
+        empty_where = where  # the placeholder text itself, or the key of an empty value
         if sdef.kind == "liste":
             items = _list_items(f, sdef.key, diag)
             if items is None:
@@ -200,6 +201,10 @@ def _sections(
             real = [(i, t) for i, t in items if not is_placeholder(t)]
             if not real:
                 empty_kind = "tom" if sdef.key in f else "mangler"
+                if items:
+                    empty_where = _text_start(doc, (*f.vpath(sdef.key), items[0][0]), items[0][1])
+                elif sdef.key in f:
+                    empty_where = f.loc(sdef.key, key=True)
             else:
                 for i, t in real:
                     texts.append(((*f.vpath(sdef.key), i), t))
@@ -219,6 +224,10 @@ def _sections(
                 continue
             if not text.strip() or is_placeholder(text):
                 empty_kind = "tom" if sdef.key in f else "mangler"
+                if text.strip():
+                    empty_where = _text_start(doc, f.vpath(sdef.key), text)
+                elif sdef.key in f:
+                    empty_where = f.loc(sdef.key, key=True)
             else:
                 texts.append((f.vpath(sdef.key), text))
                 sections.append(Section(sdef.key, sdef.heading, text, (), where))
@@ -228,10 +237,15 @@ def _sections(
                            f"mangler påkrevd avsnitt «{sdef.heading}» ({sdef.key})",
                            sdef.guidance or None)
             else:
-                diag.error(where, "tom-avsnitt",
+                diag.error(empty_where, "tom-avsnitt",
                            f"det påkrevde avsnittet «{sdef.heading}» ({sdef.key}) er tomt "
                            "eller bare plassholdertekst", sdef.guidance or None)
     return sections, texts
+
+
+def _text_start(doc: Document, path: tuple[Any, ...], text: str) -> Location:
+    """Where the first non-blank character of a text value stands."""
+    return doc.text_loc(path, len(text) - len(text.lstrip()))
 
 
 def _list_items(f: keys.Fields, name: str, diag: Collector) -> list[tuple[int, str]] | None:
@@ -357,6 +371,7 @@ def validate_meeting(
             continue
         entries.append({
             "case": case_id, "loc": loc,
+            "number_loc": item.loc("saksnummer") if "saksnummer" in item else loc,
             "number": parse_number(item, "saksnummer", year, diag),
             "time": keys.text(item, "tid", diag),
             "presenter": keys.text(item, "presenteres_av", diag)
@@ -383,7 +398,7 @@ def _number_items(
     for row in rows:
         number = row["number"] or (next_nr, year)
         if number in used:
-            diag.error(row["loc"], "dobbelt-saksnummer",
+            diag.error(row.get("number_loc", row["loc"]), "dobbelt-saksnummer",
                        f"saksnummer {profile.number(*number)} er brukt to ganger "
                        f"(også på linje {used[number].line})")
         used[number] = row["loc"]
