@@ -50,8 +50,31 @@ def _ascii(key: str) -> str:
     return fold(key)
 
 
+def _required(keys: list[str]) -> list[dict[str, Any]]:
+    """Each key is required in its Norwegian or its ASCII spelling (``omdømme``/``omdomme``)."""
+    out: list[dict[str, Any]] = []
+    for key in keys:
+        spellings = sorted({key, _ascii(key)})
+        if len(spellings) == 1:
+            out.append({"required": spellings})
+        else:
+            out.append({"oneOf": [{"required": [k]} for k in spellings]})  # not both
+    return out
+
+
+def _profile_rules(profile: Profile, all_keys: set[str]) -> dict[str, Any]:
+    """For a file of this profile: its required sections, and no sections of other profiles."""
+    own = {s.key for s in profile.sections}
+    foreign = sorted({k for k in all_keys - own} | {_ascii(k) for k in all_keys - own})
+    rules: dict[str, Any] = {"allOf": _required([s.key for s in profile.sections if s.required])}
+    if foreign:
+        rules["properties"] = dict.fromkeys(foreign, False)
+    return rules
+
+
 def case_schema(profiles: list[Profile]) -> dict[str, Any]:
     props = _header(profiles)
+    header_keys = set(props)
     for p in profiles:
         for s in p.sections:
             if s.kind == "liste":
@@ -59,21 +82,29 @@ def case_schema(profiles: list[Profile]) -> dict[str, Any]:
             elif s.kind == "vedlegg":
                 schema = _attachment()
             else:
-                schema = {"type": ["string", "null"]}
+                schema = {"type": ["string", "number", "null"]}
             props.setdefault(s.key, {**schema, "description": s.heading + (
                 f" — {s.guidance}" if s.guidance else "")})
+    section_keys = set(props) - header_keys
     for key in list(props):  # ASCII spellings are the same keys
         if _ascii(key) != key:
             props[_ascii(key)] = props[key]
-    required = ["møte", "tittel", "fra", "dato"]
+    rules = _required(["møte", "tittel", "fra", "dato"])
     if len(profiles) == 1:
-        required += [s.key for s in profiles[0].sections if s.required]
+        rules.append(_profile_rules(profiles[0], section_keys))
+    else:
+        for p in profiles:  # the required sections depend on the file's «møte:»
+            rules.append({
+                "if": {"anyOf": [{"required": [k], "properties": {k: {"const": p.id}}}
+                                 for k in ("møte", "mote")]},
+                "then": _profile_rules(p, section_keys),
+            })
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "saksgen saksfil" + (f" ({profiles[0].name})" if len(profiles) == 1 else ""),
         "type": "object",
         "additionalProperties": False,
-        "required": required,
+        "allOf": rules,
         "properties": props,
     }
 
