@@ -68,8 +68,8 @@ def scaffold_text(profile: Profile, title: str, today: dt.date) -> str:
 
 def new_case(root: Path, profile_name: str, title: str | None, ident: str | None) -> str:
     profile = get_profile(root, profile_name)
+    ident = ident or (_slug(title) if title else "ny-sak")
     title = title or "[fylles inn: sakens tittel]"
-    ident = ident or _slug(title)
     if not ID_PATTERN.match(ident):
         raise UsageError(f"id «{ident}» kan bare ha a–z, 0–9 og bindestrek")
     target = root / "saker" / f"{ident}.yaml"

@@ -132,6 +132,15 @@ def resolve_profile(
     return profiles[name]
 
 
+def _not_placeholder(f: keys.Fields, name: str, value: str | None, diag: Collector) -> str | None:
+    """A required header field left as the scaffold's ``[fylles inn: …]`` counts as missing."""
+    if value is not None and is_placeholder(value):
+        diag.error(f.loc(name), "mangler-felt", f"feltet «{name}» er bare plassholdertekst",
+                   "erstatt teksten i [hakeparenteser] med det som skal stå")
+        return None
+    return value
+
+
 def validate_case(
     doc: Document, profiles: dict[str, Profile], root: Path, diag: Collector
 ) -> Case | None:
@@ -146,8 +155,8 @@ def validate_case(
     f = keys.normalise(doc, (), doc.data, known, diag)
     profile = resolve_profile(doc, f, profiles, diag)
     ident = _case_id(doc, f, diag)
-    title = keys.text(f, "tittel", diag, required=True)
-    fra = keys.text(f, "fra", diag, required=True)
+    title = _not_placeholder(f, "tittel", keys.text(f, "tittel", diag, required=True), diag)
+    fra = _not_placeholder(f, "fra", keys.text(f, "fra", diag, required=True), diag)
     date = parse_date(doc, f, "dato", diag)
     exempt = parse_exemption(f, "unntatt_offentlighet", diag)
     public_title = keys.text(f, "offentlig_tittel", diag)

@@ -18,7 +18,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL_CASE, REPO, copy_examples, write_case
+
+from tests.conftest import MINIMAL_CASE, REPO, copy_examples, write_case
 
 FIXTURES = Path(__file__).parent / "fixtures" / "check"
 FIXTURE_NAMES = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir())

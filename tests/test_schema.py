@@ -10,7 +10,8 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from conftest import MINIMAL_CASE, REPO
+
+from tests.conftest import MINIMAL_CASE, REPO
 
 EXAMPLES = sorted((REPO / "saker").glob("*.yaml"))
 
