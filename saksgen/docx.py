@@ -276,6 +276,13 @@ def link_paragraphs(parts: dict[str, bytes], root: etree._Element, links: dict[s
         link = etree.Element(f"{{{W}}}hyperlink", {f"{{{R}}}id": rid})
         runs[0].addprevious(link)
         for r in runs:
+            # LibreOffice exports a link to PDF only when its runs carry the Hyperlink style.
+            rpr = r.find("w:rPr", NS)
+            if rpr is None:
+                rpr = etree.SubElement(r, f"{{{W}}}rPr")
+                r.insert(0, rpr)
+            if rpr.find("w:rStyle", NS) is None:
+                rpr.insert(0, etree.Element(f"{{{W}}}rStyle", {f"{{{W}}}val": "Hyperlink"}))
             link.append(r)
     parts["word/_rels/document.xml.rels"] = _serialise(rels)
 

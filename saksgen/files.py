@@ -25,8 +25,33 @@ def is_pdf(head: bytes) -> bool:
     return b"%PDF-" in head[:1024]
 
 
+# (root, raw, kind) -> (resolved path or None, diagnostics without location). Many cases use the
+# same figure or attachment; each file is resolved, opened and sniffed once per run.
+_Verdict = tuple[Path | None, tuple[tuple[str, str, str, str | None], ...]]
+_cache: dict[tuple[Path, str, str], _Verdict] = {}
+
+
+def reset_cache() -> None:
+    """Forget earlier runs' findings: files may have changed. Called at the start of a run."""
+    _cache.clear()
+
+
 def check_file(root: Path, raw: str, loc: Location, kind: str, diag: Collector) -> Path | None:
     """Resolve ``raw`` (relative to the repository root) and check it. ``kind``: bilde|vedlegg."""
+    key = (root, raw, kind)
+    verdict = _cache.get(key)
+    if verdict is None:
+        found = Collector()
+        path = _check_file(root, raw, loc, kind, found)
+        verdict = (path, tuple((d.severity, d.code, d.message, d.hint) for d in found.items))
+        _cache[key] = verdict
+    for severity, code, message, hint in verdict[1]:
+        report = diag.error if severity == "feil" else diag.warning
+        report(loc, code, message, hint)
+    return verdict[0]
+
+
+def _check_file(root: Path, raw: str, loc: Location, kind: str, diag: Collector) -> Path | None:
     noun = "bildet" if kind == "bilde" else "vedlegget"
     if "://" in raw or raw.startswith(("data:", "mailto:")):
         diag.error(loc, "ekstern-fil", f"{noun} «{raw}» er en nettadresse; bare lokale filer kan brukes",

@@ -301,6 +301,11 @@ _TRANSLATIONS = [
     ("found character that cannot start any token", "tegn som ikke kan starte en verdi"),
     ("did not find expected node content", "mangler verdi"),
     ("found duplicate anchor", "samme anker brukt to ganger"),
+    ("did not find expected ',' or ']'", "fant ikke «,» eller «]» (en liste i [ ] er ikke lukket)"),
+    ("did not find expected ',' or '}'", "fant ikke «,» eller «}» (en { } er ikke lukket)"),
+    ("found unexpected ':'", "uventet «:» (sett teksten i anførselstegn)"),
+    ("found a tab character where an indentation space is expected",
+     "tabulatortegn kan ikke brukes til innrykk"),
 ]
 
 

@@ -42,7 +42,6 @@ class RenderJob:
     id: str
     output: Path
     reference_doc: Path
-    root: Path
     sections: list[dict[str, Any]]
     refs: dict[str, dict[str, Any]] = field(default_factory=dict)
     bookmarks: dict[str, str] = field(default_factory=dict)
@@ -50,12 +49,12 @@ class RenderJob:
     def spec(self) -> dict[str, Any]:
         return {
             "id": self.id, "output": str(self.output), "reference_doc": str(self.reference_doc),
-            "root": str(self.root.resolve()), "sections": self.sections, "refs": self.refs,
+            "sections": self.sections, "refs": self.refs,
             "bookmarks": self.bookmarks,
         }
 
 
-def render_bodies(jobs: list[RenderJob], workdir: Path) -> dict[str, str | None]:
+def render_bodies(jobs: list[RenderJob], workdir: Path, root: Path) -> dict[str, str | None]:
     """Run pandoc once for all jobs. Returns job id -> None (ok) or pandoc's error text."""
     if not jobs:
         return {}
@@ -67,7 +66,7 @@ def render_bodies(jobs: list[RenderJob], workdir: Path) -> dict[str, str | None]
     try:
         proc = subprocess.run(
             [exe, "lua", str(LUA), jobs_file, str(results_file)],
-            capture_output=True, timeout=TIMEOUT, cwd=workdir, check=False,
+            capture_output=True, timeout=TIMEOUT, cwd=root, check=False,
         )
     except FileNotFoundError:
         raise ToolMissing(f"kan ikke starte pandoc ({exe})") from None

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from saksgen.diagnostics import Collector, Location
 from saksgen.errors import UsageError
+from saksgen.files import reset_cache as reset_file_cache
 from saksgen.keys import fold
 from saksgen.loader import load_yaml
 from saksgen.model import Case, Meeting
@@ -78,6 +79,7 @@ def _is_meeting(path: Path, data: object) -> bool:
 
 
 def gather(root: Path, paths: list[str], diag: Collector) -> Project:
+    reset_file_cache()
     profiles = load_profiles(root, diag)
     project = Project(root, profiles)
     targets = {t.resolve() for t in expand_targets(root, paths)}

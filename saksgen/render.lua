@@ -101,7 +101,6 @@ end
 function Job:transform(blocks)
   local job = self
   local refs = self.spec.refs or {}
-  local root = self.spec.root
   return pandoc.Blocks(blocks):walk({
     traverse = "topdown",
     Figure = function(el)
@@ -110,9 +109,10 @@ function Job:transform(blocks)
         el.identifier = ""
         return el
       end
+      local alt = caption_inlines(el.caption)
       local content = pandoc.Blocks(el.content):walk({
         Image = function(img)
-          img.caption = {}
+          img.caption = alt
           return img
         end,
       })
@@ -154,9 +154,12 @@ function Job:transform(blocks)
       return el
     end,
     Image = function(el)
-      if root and not el.src:match("^/") then
-        el.src = root .. "/" .. el.src
+      -- pandoc runs in the repository root, so the validated relative path resolves as is.
+      -- The caption doubles as alt text (the PDF's accessibility text); never the file path.
+      if #el.caption == 0 then
+        el.caption = { pandoc.Str(el.src:match("([^/]+)$") or "") }
       end
+      el.title = ""
       return el
     end,
     Cite = function(el)

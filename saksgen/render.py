@@ -129,7 +129,7 @@ def render_job(project: Project, paper: Paper, reference_doc: Path, output: Path
                 entry["link"] = link
     bookmarks = {f"{lb.kind}:{lb.id}": bookmark(case, lb.kind, lb.id) for lb in case.labels}
     return RenderJob(id=output.stem, output=output,
-                     reference_doc=reference_doc, root=project.root, sections=sections, refs=refs,
+                     reference_doc=reference_doc, sections=sections, refs=refs,
                      bookmarks=bookmarks)
 
 
@@ -149,7 +149,7 @@ def render_papers(project: Project, papers: list[Paper], work: Path, state: Buil
         job = render_job(project, paper, ref_doc, work / f"body-{i}.docx")
         job.id = f"p{i}"
         prepared.append((paper, job, template_bytes, sentinel))
-    results = render_bodies([job for _, job, _, _ in prepared], work)
+    results = render_bodies([job for _, job, _, _ in prepared], work, project.root)
     out: list[OutputDoc] = []
     for paper, job, template_bytes, sentinel in prepared:
         error = results.get(job.id, "mangler resultat")

@@ -67,3 +67,45 @@ omdømme: |
 konklusjon:
   - Møtet tar saken til orientering.
 """
+
+
+def invoke(cwd: Path, *args: str) -> Result:
+    """Run the CLI in ``cwd`` without pytest's function-scoped monkeypatch (for shared builds)."""
+    import os
+
+    old = Path.cwd()
+    old_ci = os.environ.get("CI")
+    os.chdir(cwd)
+    os.environ["CI"] = "true"
+    try:
+        return CliRunner().invoke(main, list(args), catch_exceptions=False)
+    finally:
+        os.chdir(old)
+        if old_ci is None:
+            os.environ.pop("CI", None)
+        else:
+            os.environ["CI"] = old_ci
+
+
+@pytest.fixture(scope="session")
+def built_examples(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example repository built once (DOCX, PDF, meetings, public set) for many tests."""
+    repo = copy_examples(tmp_path_factory.mktemp("built") / "repo")
+    result = invoke(repo, "build", "--offentlig")
+    assert result.exit_code == 0, result.output + result.stderr
+    return repo
+
+
+def docx_text(path: Path) -> str:
+    import docx
+
+    d = docx.Document(str(path))
+    return "\n".join(p.text for p in d.paragraphs)
+
+
+def pdf_text(path: Path, *extra: str) -> str:
+    import subprocess
+
+    out = subprocess.run(["pdftotext", "-layout", *extra, str(path), "-"], capture_output=True,
+                         check=True)
+    return out.stdout.decode("utf-8")

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# saksgen: set up everything on a fresh Debian/Ubuntu machine (only Python 3 needed), then either
+# build the bundled example meeting ("eksempel") or run the test suite ("test").
+#   ./kom-i-gang.sh eksempel     # installs, then: saksgen build --offentlig  -> output/
+#   ./kom-i-gang.sh test         # installs, then: pytest
+set -euo pipefail
+cd "$(dirname "$0")"
+
+mode="${1:-eksempel}"
+case "$mode" in eksempel|test) ;; *) echo "bruk: $0 eksempel|test" >&2; exit 2 ;; esac
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"
+  elif command -v sudo >/dev/null 2>&1; then sudo "$@"
+  else echo "feil: trenger root eller sudo for å installere: $*" >&2; exit 1
+  fi
+}
+
+apt_packages=()
+command -v soffice >/dev/null 2>&1 || apt_packages+=(libreoffice-writer-nogui)
+command -v pdftotext >/dev/null 2>&1 || apt_packages+=(poppler-utils)
+fc-list 2>/dev/null | grep -qi carlito || apt_packages+=(fonts-crosextra-carlito)
+fc-list 2>/dev/null | grep -qi "liberation sans" || apt_packages+=(fonts-liberation2)
+python3 -c "import ensurepip, venv" >/dev/null 2>&1 || apt_packages+=(python3-venv)
+if [ ${#apt_packages[@]} -gt 0 ]; then
+  echo "Installerer systempakker: ${apt_packages[*]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    "${apt_packages[@]}" >/dev/null
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
+fi
+.venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null 2>&1 || true
+extra=""
+[ "$mode" = test ] && extra="[test]"
+.venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extra}"
+
+if [ "$mode" = test ]; then
+  exec .venv/bin/python -m pytest -q -p no:cacheprovider
+fi
+.venv/bin/saksgen build --offentlig
+echo "Ferdig: se output/ (aktiver verktøyet med «source .venv/bin/activate»)"
