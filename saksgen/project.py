@@ -82,11 +82,27 @@ def gather(root: Path, paths: list[str], diag: Collector) -> Project:
     reset_file_cache()
     profiles = load_profiles(root, diag)
     project = Project(root, profiles)
-    targets = {t.resolve() for t in expand_targets(root, paths)}
+    real: dict[Path, Path] = {}  # each file is resolved once (resolve() costs a syscall per part)
+
+    def resolved(p: Path) -> Path:
+        if p not in real:
+            real[p] = p.resolve()
+        return real[p]
+
+    root_real = root.resolve()
+    shown: dict[Path, str] = {}
+
+    def display(p: Path) -> str:  # p is resolved
+        if p not in shown:
+            shown[p] = p.relative_to(root_real).as_posix() if p.is_relative_to(root_real) \
+                else display_path(p, root)
+        return shown[p]
+
+    targets = {resolved(t) for t in expand_targets(root, paths)}
     universe = set(targets)
     for folder in DEFAULT_TARGETS:
         if (root / folder).is_dir():
-            universe |= {x.resolve() for x in (root / folder).rglob("*")
+            universe |= {resolved(x) for x in (root / folder).rglob("*")
                          if x.suffix in YAML_SUFFIXES and x.is_file()}
     quiet = Collector()  # problems in files nobody asked about are not reported
     per_file: dict[Path, Collector] = {}
@@ -95,8 +111,7 @@ def gather(root: Path, paths: list[str], diag: Collector) -> Project:
     for path in sorted(universe):
         local = Collector()
         per_file[path] = local
-        display = display_path(path, root)
-        doc = load_yaml(path, display, local)
+        doc = load_yaml(path, display(path), local)
         if doc is None:
             continue
         if _is_meeting(path, doc.data):
@@ -107,15 +122,16 @@ def gather(root: Path, paths: list[str], diag: Collector) -> Project:
             continue
         if case.id in project.cases:
             where = doc.loc(("id",)) if isinstance(doc.data, dict) and "id" in doc.data \
-                else Location(display, 1, 1)
+                else Location(display(path), 1, 1)
             local.error(where, "dobbel-id",
                         f"saks-id «{case.id}» er også brukt av {project.cases[case.id].display}")
             continue
         project.cases[case.id] = case
         case_files[case.id] = path
     all_ids: dict[str, Case | None] = dict(project.cases)
+    valid_files = set(case_files.values())
     for path in sorted(universe):
-        if path not in case_files.values() and path.parent.name == "saker":
+        if path not in valid_files and path.parent.name == "saker":
             all_ids.setdefault(path.stem, None)  # exists but failed: not "unknown"
     for path, doc in meeting_docs:
         meeting = validate_meeting(doc, profiles, all_ids, per_file[path])
@@ -138,7 +154,7 @@ def gather(root: Path, paths: list[str], diag: Collector) -> Project:
     for path in sorted(universe):
         (diag if path in reported else quiet).extend(per_file[path].items)
         if path in reported:
-            project.files_checked.append(display_path(path, root))
+            project.files_checked.append(display(path))
     return project
 
 

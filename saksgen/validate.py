@@ -154,8 +154,12 @@ def validate_case(
     profile_hint = doc.data.get("møte", doc.data.get("mote"))
     profile = profiles.get(profile_hint) if isinstance(profile_hint, str) else None
     known = list(CASE_HEADER_KEYS)
+    folded = {keys.fold(k) for k in known}
     for p in [profile] if profile else profiles.values():
-        known += [s.key for s in p.sections if keys.fold(s.key) not in map(keys.fold, known)]
+        for s in p.sections:
+            if keys.fold(s.key) not in folded:
+                known.append(s.key)
+                folded.add(keys.fold(s.key))
     f = keys.normalise(doc, (), doc.data, known, diag)
     profile = resolve_profile(doc, f, profiles, diag)
     ident = _case_id(doc, f, diag)
