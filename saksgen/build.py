@@ -9,22 +9,19 @@ every file is written atomically.
 from __future__ import annotations
 
 import hashlib
-import json
 import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from saksgen import __version__
+from saksgen import __version__, meeting, render
+from saksgen.cache import BuildCache
 from saksgen.diagnostics import Collector
 from saksgen.errors import EXIT_CONTENT, EXIT_OK
-from saksgen import meeting, render
-from saksgen.papers import OutputDoc, Paper, plan_papers
+from saksgen.papers import Paper, plan_papers
 from saksgen.progress import Progress
 from saksgen.project import gather
 from saksgen.write import clean_temporaries, ensure_dir, write_bytes
-
-CACHE_FILE = ".saksgen-cache.json"
 
 
 @dataclass
@@ -59,14 +56,6 @@ def _code_fingerprint() -> str:
     return h.hexdigest()
 
 
-def _load_cache(outdir: Path) -> dict[str, str]:
-    try:
-        data = json.loads((outdir / CACHE_FILE).read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) else {}
-    except (OSError, ValueError):
-        return {}
-
-
 def run_build(opts: BuildOptions) -> int:
     state = BuildState()
     diag = state.diag
@@ -88,9 +77,9 @@ def run_build(opts: BuildOptions) -> int:
         return EXIT_OK
     ensure_dir(outdir)
     clean_temporaries(outdir)
-    cache = _load_cache(outdir)
+    cache = BuildCache(outdir, disabled=opts.force)
     fingerprint = _code_fingerprint()
-    todo = [p for p in plan.items if opts.force or not _fresh(p, cache, fingerprint, opts)]
+    todo = [p for p in plan.items if not _fresh(p, cache, fingerprint, opts)]
     state.skipped += [p.docx_path for p in plan.items if p not in todo]
     with tempfile.TemporaryDirectory(prefix="saksgen-") as tmp, Progress(len(plan.items)) as bar:
         work = Path(tmp)
@@ -98,7 +87,7 @@ def run_build(opts: BuildOptions) -> int:
         # 2. render: all papers through one pandoc process, agendas from their template
         docs = render.render_papers(project, todo, work, state, bar) if todo else []
         for doc in meeting.agenda_docs(project, plan, opts.public):
-            if opts.force or not _fresh_doc(doc, cache, opts):
+            if not cache.fresh(doc.docx_path, doc.cache_key, _needed(doc.docx_path, doc.pdf_path, opts)):
                 docs.append(doc)
             else:
                 state.skipped.append(doc.docx_path)
@@ -111,30 +100,26 @@ def run_build(opts: BuildOptions) -> int:
             render.convert_docs(docs, work, state, bar)
         for doc in docs:
             if doc.label not in state.failed:
-                cache[str(doc.docx_path)] = doc.cache_key
+                cache.record(doc.docx_path, doc.cache_key)
         # 5. assemble: public copies and the combined packs
         if plan.meetings:
             meeting.copy_public_papers(plan, state, opts)
             if opts.pdf:
                 meeting.assemble_packs(project, plan, opts, state, cache)
-        write_bytes(outdir / CACHE_FILE, json.dumps(cache, indent=1, sort_keys=True).encode())
+        cache.save()
     _report(Collector(items=diag.items[reported:]))
     _summary(state)
     return EXIT_CONTENT if (diag.errors or state.failed) else EXIT_OK
 
 
-def _fresh_doc(doc: OutputDoc, cache: dict[str, str], opts: BuildOptions) -> bool:
-    needed = ([doc.docx_path] if opts.docx else []) + ([doc.pdf_path] if opts.pdf else [])
-    return cache.get(str(doc.docx_path)) == doc.cache_key and all(p.exists() for p in needed)
+def _needed(docx_path: Path, pdf_path: Path, opts: BuildOptions) -> list[Path]:
+    return ([docx_path] if opts.docx else []) + ([pdf_path] if opts.pdf else [])
 
 
-def _fresh(paper: Paper, cache: dict[str, str], fingerprint: str, opts: BuildOptions) -> bool:
+def _fresh(paper: Paper, cache: BuildCache, fingerprint: str, opts: BuildOptions) -> bool:
     """An unchanged paper is not rebuilt: same inputs, same code, outputs still present."""
     paper.key = hashlib.sha256((fingerprint + paper.input_key()).encode()).hexdigest()
-    if cache.get(str(paper.docx_path)) != paper.key:
-        return False
-    needed = ([paper.docx_path] if opts.docx else []) + ([paper.pdf_path] if opts.pdf else [])
-    return all(p.exists() for p in needed)
+    return cache.fresh(paper.docx_path, paper.key, _needed(paper.docx_path, paper.pdf_path, opts))
 
 
 def _report(diag: Collector) -> None:

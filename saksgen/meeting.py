@@ -25,13 +25,16 @@ from saksgen.write import write_bytes
 
 if TYPE_CHECKING:
     from saksgen.build import BuildOptions, BuildState
+    from saksgen.cache import BuildCache
 
 
 def paper_name(item: MeetingItem, case_id: str) -> str:
     return f"{item.number[0]:02d}-{case_id}"
 
 
-def agenda_rows(project: Project, meeting: Meeting, public: bool) -> tuple[list[dict[str, Any]], dict[str, str]]:
+def agenda_rows(
+    project: Project, meeting: Meeting, public: bool
+) -> tuple[list[dict[str, Any]], dict[str, str]]:
     """Rows for the agenda template, and the title -> linked file name map."""
     profile = meeting.profile
     rows: list[dict[str, Any]] = []
@@ -132,7 +135,7 @@ def _pack_key(parts: list[PackPart]) -> str:
 
 
 def assemble_packs(project: Project, plan: Plan, opts: BuildOptions, state: BuildState,
-                   cache: dict[str, str]) -> None:
+                   cache: BuildCache) -> None:
     for mp in plan.meetings:
         variants = [(False, mp.papers, mp.folder)]
         if opts.public:
@@ -151,7 +154,7 @@ def assemble_packs(project: Project, plan: Plan, opts: BuildOptions, state: Buil
             source_papers = [_public_source(p, mp) if public else p for p in pub_papers]
             parts = _pack_parts(project, mp, source_papers, public, folder / "sakliste.pdf")
             key = _pack_key(parts)
-            if not opts.force and cache.get(str(target)) == key and target.exists():
+            if cache.fresh(target, key, [target]):
                 state.skipped.append(target)
                 continue
             meeting = mp.meeting
@@ -162,7 +165,7 @@ def assemble_packs(project: Project, plan: Plan, opts: BuildOptions, state: Buil
                 state.failed.append(str(target))
                 state.diag.error(meeting.source.loc(), exc.code, exc.message)
                 continue
-            cache[str(target)] = key
+            cache.record(target, key)
             state.written.append(target)
 
 

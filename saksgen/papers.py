@@ -91,6 +91,8 @@ def plan_papers(project: Project, outdir: Path, public: bool, failed_files: set[
         meeting = project.meetings[meeting_id]
         folder = outdir / meeting.id
         mp = MeetingPlan(meeting, folder)
+        if meeting.display in failed_files:
+            mp.complete = False  # e.g. a listed case that does not exist
         for item in meeting.items:
             if item.case_id is None:
                 continue

@@ -1,0 +1,43 @@
+"""The incremental-build record: for each output, the hash of everything it was made from.
+
+An output whose recorded key matches and whose files still exist is not built again. Keys are
+stored per output path relative to the output folder, so a moved repository keeps its cache.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from saksgen.write import write_bytes
+
+CACHE_FILE = ".saksgen-cache.json"
+
+
+class BuildCache:
+    def __init__(self, outdir: Path, *, disabled: bool = False) -> None:
+        self.outdir = outdir
+        self.disabled = disabled
+        try:
+            data = json.loads((outdir / CACHE_FILE).read_text(encoding="utf-8"))
+            self.keys: dict[str, str] = data if isinstance(data, dict) else {}
+        except (OSError, ValueError):
+            self.keys = {}
+
+    def _name(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.outdir).as_posix()
+        except ValueError:
+            return str(path)
+
+    def fresh(self, path: Path, key: str, needed: list[Path]) -> bool:
+        if self.disabled or not key:
+            return False
+        return self.keys.get(self._name(path)) == key and all(p.exists() for p in needed)
+
+    def record(self, path: Path, key: str) -> None:
+        if key:
+            self.keys[self._name(path)] = key
+
+    def save(self) -> None:
+        write_bytes(self.outdir / CACHE_FILE, json.dumps(self.keys, indent=1, sort_keys=True).encode())
