@@ -172,8 +172,9 @@ def report_github(diags: list[Diagnostic], files: int) -> str:
             if d.location.line:
                 props.append(f"line={d.location.line}")
                 props.append(f"col={d.location.col}")
-        props.append(f"title={_gh_escape(d.code, True)}")
-        message = d.message + (f" (hint: {d.hint})" if d.hint else "")
+        # The code goes in the message as in the text report, so every line reads
+        # ::error file=…,line=…,col=…::… (what CI log parsers and problem matchers expect).
+        message = f"{d.message} [{d.code}]" + (f" (hint: {d.hint})" if d.hint else "")
         lines.append(f"::{kind} {','.join(props)}::{_gh_escape(message)}")
     lines.append(summary_line(diags, files))
     return "\n".join(lines) + "\n"
