@@ -329,3 +329,16 @@ def test_check_does_not_import_rendering(tmp_path: Path) -> None:
     )
     assert "LASTET:  KODE: 0" in proc.stderr, proc.stderr
     assert json.loads(proc.stdout)["feil"] == 0
+
+
+def test_pre_commit_hook_definition() -> None:
+    import yaml
+
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    hook = next(h for h in hooks if h["id"] == "saksgen-check")
+    assert hook["entry"] == "saksgen check"
+    assert hook["language"] == "python"
+    assert hook["pass_filenames"] is False
+    pattern = re.compile(hook["files"])
+    assert all(pattern.search(p) for p in ("saker/a.yaml", "moter/b.yaml", "maler/x/profil.yaml"))
+    assert not pattern.search("output/a.docx") and not pattern.search("README.md")
