@@ -81,6 +81,10 @@ _EXPORT_OPTIONS: dict[str, tuple[str, str]] = {
     "ExportFormFields": ("boolean", "false"),
     "ReduceImageResolution": ("boolean", "false"),  # keep figures as the author made them
     "UseLosslessCompression": ("boolean", "true"),  # charts and screenshots stay sharp
+    # A relative link in the DOCX (the agenda's "43-sak.pdf") stays relative. Without this
+    # LibreOffice resolves it against the staged copy and writes file:///tmp/saksgen-pdf-xyz/...:
+    # a dead link, and different bytes on every run.
+    "ExportLinksRelativeFsys": ("boolean", "true"),
 }
 EXPORT_FILTER = "pdf:writer_pdf_Export:" + json.dumps(
     {name: {"type": t, "value": v} for name, (t, v) in _EXPORT_OPTIONS.items()},
@@ -568,6 +572,7 @@ def _postprocess(path: Path, job: PdfJob) -> bytes:
             Subtype=pikepdf.Name.XML,
         )
         _fix_output_intents(pdf, job.date)
+        _fix_tabs(pdf)
 
         # LibreOffice's MD5 of the document; it covers the clock dates, so it differs each run.
         if "/DocChecksum" in pdf.trailer:
@@ -663,6 +668,20 @@ def _xmp_packet(job: PdfJob, producer: str, part: str, conformance: str) -> byte
     # Padding lets editors update the packet in place, as the XMP spec recommends.
     padding = (" " * 99 + "\n") * 20
     return ("\n".join(lines) + "\n" + padding + '<?xpacket end="w"?>').encode("utf-8")
+
+
+def _fix_tabs(pdf: pikepdf.Pdf) -> None:
+    """Repair LibreOffice 7.4's ``/Tabs (S)`` on pages with links: the PDF spec wants a name.
+
+    A string there is a syntax error for PDF/A validators; the tab order it means is kept.
+    """
+    for page in pdf.pages:
+        tabs = page.obj.get("/Tabs")
+        if isinstance(tabs, pikepdf.String):
+            if str(tabs) in ("R", "C", "S"):
+                page.obj.Tabs = pikepdf.Name("/" + str(tabs))
+            else:
+                del page.obj["/Tabs"]
 
 
 def _fix_output_intents(pdf: pikepdf.Pdf, date: datetime.date) -> None:
