@@ -77,9 +77,8 @@ def run_build(opts: BuildOptions) -> int:
         return EXIT_OK
     ensure_dir(outdir)
     clean_temporaries(outdir)
-    cache = BuildCache(outdir, disabled=opts.force)
-    fingerprint = _code_fingerprint()
-    todo = [p for p in plan.items if not _fresh(p, cache, fingerprint, opts)]
+    cache = BuildCache(outdir, salt=_code_fingerprint(), disabled=opts.force)
+    todo = [p for p in plan.items if not _fresh(p, cache, opts)]
     state.skipped += [p.docx_path for p in plan.items if p not in todo]
     with tempfile.TemporaryDirectory(prefix="saksgen-") as tmp, Progress(len(plan.items)) as bar:
         work = Path(tmp)
@@ -116,9 +115,9 @@ def _needed(docx_path: Path, pdf_path: Path, opts: BuildOptions) -> list[Path]:
     return ([docx_path] if opts.docx else []) + ([pdf_path] if opts.pdf else [])
 
 
-def _fresh(paper: Paper, cache: BuildCache, fingerprint: str, opts: BuildOptions) -> bool:
+def _fresh(paper: Paper, cache: BuildCache, opts: BuildOptions) -> bool:
     """An unchanged paper is not rebuilt: same inputs, same code, outputs still present."""
-    paper.key = hashlib.sha256((fingerprint + paper.input_key()).encode()).hexdigest()
+    paper.key = paper.input_key()
     return cache.fresh(paper.docx_path, paper.key, _needed(paper.docx_path, paper.pdf_path, opts))
 
 

@@ -6,6 +6,7 @@ stored per output path relative to the output folder, so a moved repository keep
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -15,8 +16,12 @@ CACHE_FILE = ".saksgen-cache.json"
 
 
 class BuildCache:
-    def __init__(self, outdir: Path, *, disabled: bool = False) -> None:
+    """``salt`` (the fingerprint of saksgen's own code) is mixed into every key, so a new
+    version of saksgen rebuilds everything."""
+
+    def __init__(self, outdir: Path, *, salt: str = "", disabled: bool = False) -> None:
         self.outdir = outdir
+        self.salt = salt
         self.disabled = disabled
         try:
             data = json.loads((outdir / CACHE_FILE).read_text(encoding="utf-8"))
@@ -30,14 +35,17 @@ class BuildCache:
         except ValueError:
             return str(path)
 
+    def _salted(self, key: str) -> str:
+        return hashlib.sha256((self.salt + key).encode()).hexdigest()
+
     def fresh(self, path: Path, key: str, needed: list[Path]) -> bool:
         if self.disabled or not key:
             return False
-        return self.keys.get(self._name(path)) == key and all(p.exists() for p in needed)
+        return self.keys.get(self._name(path)) == self._salted(key) and all(p.exists() for p in needed)
 
     def record(self, path: Path, key: str) -> None:
         if key:
-            self.keys[self._name(path)] = key
+            self.keys[self._name(path)] = self._salted(key)
 
     def save(self) -> None:
         write_bytes(self.outdir / CACHE_FILE, json.dumps(self.keys, indent=1, sort_keys=True).encode())

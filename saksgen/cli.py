@@ -28,7 +28,7 @@ def _run(action: Callable[[], int]) -> None:
         click.echo(Interrupted("avbrutt av brukeren; ingen halvferdige filer er skrevet").format(),
                    err=True)
         code = EXIT_CONTENT
-    except Exception as exc:  # noqa: BLE001 - last line of defence: never a traceback
+    except Exception as exc:
         if os.environ.get("SAKSGEN_DEBUG"):
             raise
         click.echo(f"feil: intern feil i saksgen ({type(exc).__name__}: {exc}); "

@@ -181,9 +181,10 @@ def core_xml(props: CoreProps) -> bytes:
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
         f"<cp:category>{escape(props.category)}</cp:category>"
         "</cp:coreProperties>"
-    ).encode("utf-8")
+    ).encode()
 
 
+_HEADER_FOOTER = re.compile(r"^word/(?:_rels/)?(?:header|footer)\d*\.xml(?:\.rels)?$")
 _APP_NOISE = re.compile(rb"<(TotalTime|Application|AppVersion)>[^<]*</\1>")
 
 
@@ -210,6 +211,10 @@ def _serialise(root: etree._Element) -> bytes:
 def assemble(body_docx: bytes, template_docx: bytes, sentinel: str, props: CoreProps) -> bytes:
     parts = _read_zip(body_docx)
     template = _read_zip(template_docx)
+    # pandoc copied the template's raw header/footer parts; use the rendered ones instead.
+    for name, data in template.items():
+        if _HEADER_FOOTER.match(name) and name in parts:
+            parts[name] = data
     front, back, _ = _split_template(template, sentinel)
     _copy_relationships(front + back, template, parts)
     root = etree.fromstring(parts["word/document.xml"])

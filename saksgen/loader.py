@@ -29,6 +29,10 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 
 MAX_NODES = 20_000
 
+MAX_DEPTH = 50
+"""Nesting deeper than this is refused before composing: libyaml's composer recurses in C and
+crashes the interpreter (segmentation fault) at a few ten thousand levels; a case needs four."""
+
 # Characters YAML refuses and XML cannot carry. They are removed with a warning rather than
 # failing the parse: they arrive by copy-paste from other programs and are never intended.
 _UNPRINTABLE = re.compile(
@@ -180,7 +184,7 @@ class _Builder:
         self.doc.scalar_info[path] = (node.style, node.start_mark.line, node.start_mark.column)
         tag = node.tag
         if tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
-            return str(node.value)
+            return self._printable(node)
         if tag == "tag:yaml.org,2002:null":
             return None
         if tag in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
@@ -189,6 +193,42 @@ class _Builder:
             except Exception:  # any constructor failure is a user typo
                 return str(node.value)
         return self._bad_tag(node)
+
+    def _printable(self, node: yaml.ScalarNode) -> str:
+        """Escapes in double-quoted text ("\\0", "\\x01", "\\ud800") can still produce characters
+        XML cannot carry; they would corrupt the DOCX (e.g. its core properties)."""
+        value = str(node.value)
+        if not _UNPRINTABLE.search(value):
+            return value
+        count = len(_UNPRINTABLE.findall(value))
+        first = _UNPRINTABLE.search(value)
+        assert first is not None
+        self.diag.warning(
+            self.loc(node), "kontrolltegn",
+            f"{count} ugyldig(e) kontrolltegn (f.eks. U+{ord(first.group()):04X}) er fjernet",
+            "fjern escape-koden (\\0, \\x.., \\u....) fra teksten",
+        )
+        return _UNPRINTABLE.sub("", value)
+
+
+def _too_deep(text: str) -> yaml.Mark | None:
+    """Where nesting first exceeds MAX_DEPTH, or None.
+
+    Each level needs an opening bracket or one more column of indentation/indicators, so the
+    event pass (iterative in libyaml, cheap) only runs for files that could be that deep.
+    """
+    if (text.count("[") + text.count("{") <= MAX_DEPTH
+            and not re.search(r"^[ \t?:-]{%d}" % MAX_DEPTH, text, re.M)):
+        return None
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return event.start_mark
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
 
 
 def _decode(raw: bytes, display: str, diag: Collector) -> str | None:
@@ -250,6 +290,11 @@ def load_yaml(path: Path, display: str, diag: Collector) -> Document | None:
     text = _strip_unprintable(text, display, diag)
     doc = Document(path=path, display=display, data=None, lines=text.splitlines())
     try:
+        deep = _too_deep(text)
+        if deep is not None:
+            diag.error(Location(display, deep.line + 1, deep.column + 1), "for-stor",
+                       f"filen er nøstet mer enn {MAX_DEPTH} nivåer dypt")
+            return None
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

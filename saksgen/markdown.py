@@ -54,26 +54,45 @@ class RenderJob:
         }
 
 
-def render_bodies(jobs: list[RenderJob], workdir: Path, root: Path) -> dict[str, str | None]:
-    """Run pandoc once for all jobs. Returns job id -> None (ok) or pandoc's error text."""
-    if not jobs:
-        return {}
-    exe = pandoc_path()
-    fd, jobs_file = tempfile.mkstemp(suffix=".json", dir=workdir)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump([j.spec() for j in jobs], fh, ensure_ascii=False)
-    results_file = Path(jobs_file).with_suffix(".results.json")
-    try:
-        proc = subprocess.run(
-            [exe, "lua", str(LUA), jobs_file, str(results_file)],
-            capture_output=True, timeout=TIMEOUT, cwd=root, check=False,
-        )
-    except FileNotFoundError:
-        raise ToolMissing(f"kan ikke starte pandoc ({exe})") from None
-    except subprocess.TimeoutExpired:
-        raise ToolTimeout(f"pandoc brukte mer enn {TIMEOUT:.0f} sekunder") from None
-    stderr = proc.stderr.decode("utf-8", "replace")
-    if proc.returncode != 0 or not results_file.exists():
-        raise ToolFailed(f"pandoc feilet (kode {proc.returncode})", stderr)
-    results = json.loads(results_file.read_text(encoding="utf-8"))
-    return {r["id"]: (None if r["ok"] else r.get("error") or "ukjent feil") for r in results}
+class PandocBatch:
+    """One ``pandoc lua`` process for all jobs, started in the background so the caller can
+    render the Word templates on the other core meanwhile."""
+
+    def __init__(self, jobs: list[RenderJob], workdir: Path, root: Path) -> None:
+        self.jobs = jobs
+        self.proc: subprocess.Popen[bytes] | None = None
+        if not jobs:
+            return
+        exe = pandoc_path()
+        fd, jobs_file = tempfile.mkstemp(suffix=".json", dir=workdir)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump([j.spec() for j in jobs], fh, ensure_ascii=False)
+        self.results_file = Path(jobs_file).with_suffix(".results.json")
+        try:
+            # cwd = repository root: validated relative image paths resolve there.
+            self.proc = subprocess.Popen(
+                [exe, "lua", str(LUA), jobs_file, str(self.results_file)],
+                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=root,
+            )
+        except OSError:
+            raise ToolMissing(f"kan ikke starte pandoc ({exe})") from None
+
+    def wait(self) -> dict[str, str | None]:
+        """Job id -> None (ok) or pandoc's error text for that job."""
+        if self.proc is None:
+            return {}
+        try:
+            _, err = self.proc.communicate(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            raise ToolTimeout(f"pandoc brukte mer enn {TIMEOUT:.0f} sekunder") from None
+        stderr = err.decode("utf-8", "replace")
+        if self.proc.returncode != 0 or not self.results_file.exists():
+            raise ToolFailed(f"pandoc feilet (kode {self.proc.returncode})", stderr)
+        results = json.loads(self.results_file.read_text(encoding="utf-8"))
+        return {r["id"]: (None if r["ok"] else r.get("error") or "ukjent feil") for r in results}
+
+    def kill(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()

@@ -79,6 +79,22 @@ def _stamps(pages: list[tuple[float, float, str]], total: int) -> pikepdf.Pdf:
     return pikepdf.open(io.BytesIO(buf.getvalue()))
 
 
+def _stamp(pdf: pikepdf.Pdf, page: pikepdf.Page, stamp_page: pikepdf.Page) -> None:
+    """Draw ``stamp_page`` over ``page`` under a fixed resource name (pikepdf's add_overlay
+    picks a random one, which would make the pack differ from run to run)."""
+    form = pdf.copy_foreign(stamp_page.as_form_xobject())
+    # Pages of one source PDF often share one /Resources dictionary: give each page its own
+    # (shallow) copy, or every page would show the last page's stamp.
+    resources = pikepdf.Dictionary(dict(page.obj.get("/Resources", {}).items()))
+    xobjects = pikepdf.Dictionary(dict(resources.get("/XObject", {}).items()))
+    xobjects.SaksgenStempel = form
+    resources.XObject = xobjects
+    page.obj.Resources = resources
+    # Wrap the page's own content in q/Q so its graphics state cannot move the stamp.
+    page.contents_add(pdf.make_stream(b"q\n"), prepend=True)
+    page.contents_add(pdf.make_stream(b"\nQ q /SaksgenStempel Do Q\n"))
+
+
 def _pdf_date(day: dt.date) -> str:
     return f"D:{day:%Y%m%d}000000Z"
 
@@ -111,7 +127,7 @@ def build_pack(parts: list[PackPart], target: Path, *, title: str, author: str, 
             append(part)
         overlay = _stamps(stamps, len(stamps))
         for page, stamp_page in zip(out.pages, overlay.pages, strict=True):
-            page.add_overlay(stamp_page)
+            _stamp(out, page, stamp_page)
         _relink(out, link_targets)
         with out.open_outline() as outline:
             outline.root.clear()

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from saksgen.docx import CoreProps, assemble, render_template
 from saksgen.errors import SaksgenError
-from saksgen.markdown import RenderJob, render_bodies
+from saksgen.markdown import PandocBatch, RenderJob
 from saksgen.model import Case, Reference
 from saksgen.norsk import format_date
 from saksgen.papers import OutputDoc, Paper
@@ -135,27 +135,38 @@ def render_job(project: Project, paper: Paper, reference_doc: Path, output: Path
 
 def render_papers(project: Project, papers: list[Paper], work: Path, state: BuildState,
                   bar: Progress) -> list[OutputDoc]:
-    """Render every paper to DOCX bytes. A paper that fails is reported and left out."""
-    prepared: list[tuple[Paper, RenderJob, bytes, str]] = []
-    for i, paper in enumerate(papers):
-        try:
-            template_bytes, sentinel = render_template(paper.case.profile.template,
-                                                       template_context(paper))
-        except SaksgenError as exc:
-            _fail(state, paper, exc.message)
-            continue
-        ref_doc = work / f"ref-{i}.docx"
-        ref_doc.write_bytes(template_bytes)
-        job = render_job(project, paper, ref_doc, work / f"body-{i}.docx")
+    """Render every paper to DOCX bytes. A paper that fails is reported and left out.
+
+    pandoc gets the profile's unrendered ``mal.docx`` as reference document (styles, page, header
+    and footer parts) and runs in the background while the templates are rendered here; the
+    rendered header and footer replace the raw ones when the parts are assembled.
+    """
+    jobs = [render_job(project, paper, paper.case.profile.template, work / f"body-{i}.docx")
+            for i, paper in enumerate(papers)]
+    for i, job in enumerate(jobs):
         job.id = f"p{i}"
-        prepared.append((paper, job, template_bytes, sentinel))
-    results = render_bodies([job for _, job, _, _ in prepared], work, project.root)
+    batch = PandocBatch(jobs, work, project.root)
+    try:
+        templates: list[tuple[bytes, str] | None] = []
+        for paper in papers:
+            try:
+                templates.append(render_template(paper.case.profile.template,
+                                                 template_context(paper)))
+            except SaksgenError as exc:
+                _fail(state, paper, exc.message)
+                templates.append(None)
+        results = batch.wait()
+    finally:
+        batch.kill()
     out: list[OutputDoc] = []
-    for paper, job, template_bytes, sentinel in prepared:
+    for paper, job, rendered in zip(papers, jobs, templates, strict=True):
+        if rendered is None:
+            continue
         error = results.get(job.id, "mangler resultat")
         if error is not None:
             _fail(state, paper, f"pandoc kunne ikke lage dokumentet: {error}")
             continue
+        template_bytes, sentinel = rendered
         try:
             data = assemble(job.output.read_bytes(), template_bytes, sentinel, core_props(paper))
         except SaksgenError as exc:
@@ -171,6 +182,12 @@ def render_papers(project: Project, papers: list[Paper], work: Path, state: Buil
 def _fail(state: BuildState, paper: Paper, message: str) -> None:
     state.failed.append(paper.label)
     state.diag.error(paper.case.source.loc(), "bygging-feilet", f"kunne ikke bygge saken: {message}")
+
+
+def _tool_message(error: SaksgenError) -> str:
+    """The error's message plus the last lines LibreOffice wrote, which usually say why."""
+    tail = [line.strip() for line in getattr(error, "stderr", "").splitlines() if line.strip()]
+    return error.message + (f" (LibreOffice: {' | '.join(tail[-3:])})" if tail else "")
 
 
 def convert_docs(docs: list[OutputDoc], work: Path, state: BuildState, bar: Progress) -> None:
@@ -195,7 +212,7 @@ def convert_docs(docs: list[OutputDoc], work: Path, state: BuildState, bar: Prog
         if result.error is not None:
             for doc in group:
                 state.failed.append(doc.label)
-                state.diag.error(doc.source, "pdf-feilet", result.error.message)
+                state.diag.error(doc.source, "pdf-feilet", _tool_message(result.error))
             continue
         state.written.append(group[0].pdf_path)
         for other in group[1:]:
