@@ -244,7 +244,7 @@ function Job:build()
     body:insert(self:heading(section))
     if section.kind == "vedlegg" then
       for _, a in ipairs(section.items) do
-        local seq = field("SEQ Vedlegg \\* ARABIC", tostring(a.number))
+        local seq = field("SEQ Vedlegg \\* ARABIC", string.format("%d", a.number))
         local raw = run("Vedlegg ") .. self:bookmarked(a.bookmark, seq) .. run(": ")
         body:insert(pandoc.Para({ pandoc.RawInline("openxml", raw), pandoc.Str(a.title) }))
       end
