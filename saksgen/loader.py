@@ -218,7 +218,7 @@ def _too_deep(text: str) -> yaml.Mark | None:
     event pass (iterative in libyaml, cheap) only runs for files that could be that deep.
     """
     if (text.count("[") + text.count("{") <= MAX_DEPTH
-            and not re.search(r"^[ \t?:-]{%d}" % MAX_DEPTH, text, re.M)):
+            and not re.search(rf"^[ \t?:-]{{{MAX_DEPTH}}}", text, re.M)):
         return None
     depth = 0
     for event in yaml.parse(text, Loader=_Loader):
@@ -298,6 +298,10 @@ def load_yaml(path: Path, display: str, diag: Collector) -> Document | None:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if mark and exc.context_mark and mark.index >= len(text.rstrip()):
+            # The parser ran to the end of the file (an unclosed quote or bracket): point at
+            # where the unfinished value starts, not at the end of the file.
+            mark = exc.context_mark
         loc = Location(display, mark.line + 1, mark.column + 1) if mark else top
         problem = _translate(exc.problem or exc.context or "ukjent feil")
         if mark and _char_at(text, mark.line, mark.column) == "\t":
@@ -351,6 +355,38 @@ _TRANSLATIONS = [
     ("found unexpected ':'", "uventet «:» (sett teksten i anførselstegn)"),
     ("found a tab character where an indentation space is expected",
      "tabulatortegn kan ikke brukes til innrykk"),
+    ("found invalid Unicode character escape code",
+     "ugyldig \\u- eller \\x-kode i tekst med doble anførselstegn"),
+    ("did not find expected hexdecimal number",
+     "ugyldig \\u- eller \\x-kode i tekst med doble anførselstegn"),
+    ("found unexpected end of stream", "filen slutter midt i en verdi"),
+    ("found unexpected document indicator", "«---» eller «...» midt i en verdi"),
+    ("did not find expected comment or line break", "uventet tekst etter verdien"),
+    ("block sequence entries are not allowed", "«- » kan ikke stå her (sjekk innrykket)"),
+    ("block mapping entries are not allowed", "nøkkel kan ikke stå her (sjekk innrykket)"),
+    ("mapping keys are not allowed", "nøkkel kan ikke stå her (sjekk innrykket)"),
+    ("did not find expected <document start>", "uventet innhold (sjekk innrykket)"),
+    ("did not find expected key", "fant ikke forventet nøkkel (sjekk innrykket)"),
+    ("found undefined tag handle", "ukjent YAML-tagg"),
+    ("did not find expected tag URI", "ugyldig YAML-tagg"),
+    ("did not find URI escaped octet", "ugyldig YAML-tagg"),
+    ("found unexpected end of", "filen slutter midt i en verdi"),
+    ("found unexpected ']'", "uventet «]»"),
+    ("found unexpected '}'", "uventet «}»"),
+    ("found incompatible YAML document", "ukjent YAML-versjon"),
+    ("found duplicate %", "direktivet står to ganger"),
+    ("found unknown escape character", "ukjent escape-tegn i tekst med doble anførselstegn"),
+    ("did not find expected alphabetic or numeric character", "ugyldig tegn i anker eller alias"),
+    ("did not find expected whitespace or line break", "mangler mellomrom etter tegnet"),
+    ("did not find expected '!'", "ugyldig YAML-tagg"),
+    ("found a comment without whitespace", "# må ha mellomrom foran"),
+    ("control characters are not allowed", "filen inneholder kontrolltegn"),
+    ("invalid leading UTF-8 octet", "filen er ikke gyldig UTF-8"),
+    ("invalid trailing UTF-8 octet", "filen er ikke gyldig UTF-8"),
+    ("invalid Unicode character", "ugyldig tegn"),
+    ("expected a single document", "filen har flere YAML-dokumenter (---); bare ett er tillatt"),
+    ("while scanning", "feil i en verdi"),
+    ("while parsing", "feil i strukturen"),
 ]
 
 
@@ -358,7 +394,8 @@ def _translate(problem: str) -> str:
     for english, norsk in _TRANSLATIONS:
         if problem.startswith(english):
             return norsk
-    return problem
+    # Never show the parser's English; the location still says where the problem is.
+    return "feil i YAML-syntaksen"
 
 
 def _char_at(text: str, line: int, col: int) -> str:
