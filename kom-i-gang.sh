@@ -35,7 +35,12 @@ fi
 .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null 2>&1 || true
 extra=""
 [ "$mode" = test ] && extra="[test]"
-.venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extra}"
+if ! .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extra}" \
+    >.venv/pip-install.log 2>&1; then
+  cat .venv/pip-install.log >&2
+  echo "feil: installasjonen av Python-pakkene feilet (se over)" >&2
+  exit 1
+fi
 
 if [ "$mode" = test ]; then
   exec .venv/bin/python -m pytest -q -p no:cacheprovider
