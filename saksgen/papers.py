@@ -28,9 +28,10 @@ class Paper:
     def label(self) -> str:
         return self.case.display
 
-    def input_key(self) -> str:
-        """Everything the paper's bytes depend on, hashed."""
-        h = hashlib.sha256()
+    def input_key(self, rendered_inputs: str = "") -> str:
+        """Everything the paper's bytes depend on, hashed. ``rendered_inputs`` is what the
+        resolve phase contributes (reference texts, links, template values) as JSON."""
+        h = hashlib.sha256(rendered_inputs.encode())
         case = self.case
         h.update(case.path.read_bytes())
         for part in sorted(case.profile.folder.iterdir()):
@@ -92,7 +93,10 @@ def plan_papers(project: Project, outdir: Path, public: bool, failed_files: set[
         folder = outdir / meeting.id
         mp = MeetingPlan(meeting, folder)
         if meeting.display in failed_files:
-            mp.complete = False  # e.g. a listed case that does not exist
+            # An error in the meeting file itself (unknown or duplicate case, duplicate number)
+            # makes its agenda and numbering wrong: build nothing of it. Failed *cases* of a
+            # valid meeting only make the meeting incomplete (see below).
+            continue
         for item in meeting.items:
             if item.case_id is None:
                 continue
