@@ -163,6 +163,19 @@ def renumber_bookmarks(roots: list[etree._Element]) -> None:
                 node.getparent().remove(node)  # an end without a start
 
 
+def _keep_rows_together(body: etree._Element) -> None:
+    """A table row never splits across pages: LibreOffice ignores the table style's setting
+    and otherwise carries an empty row fragment (with a repeated header) to the next page."""
+    for tr in body.iter(f"{{{W}}}tr"):
+        trpr = tr.find("w:trPr", NS)
+        if trpr is None:
+            trpr = etree.Element(f"{{{W}}}trPr")
+            # trPr follows tblPrEx when there is one, else it comes first in the row.
+            tr.insert(1 if tr.find("w:tblPrEx", NS) is not None else 0, trpr)
+        if trpr.find("w:cantSplit", NS) is None:
+            trpr.insert(0, etree.Element(f"{{{W}}}cantSplit"))
+
+
 def core_xml(props: CoreProps) -> bytes:
     stamp = f"{props.date.isoformat()}T00:00:00Z"
     return (
@@ -227,6 +240,7 @@ def assemble(body_docx: bytes, template_docx: bytes, sentinel: str, props: CoreP
             sect.addprevious(el)
         else:
             body.append(el)
+    _keep_rows_together(body)
     stories = [root]
     if "word/footnotes.xml" in parts:
         stories.append(etree.fromstring(parts["word/footnotes.xml"]))

@@ -10,8 +10,9 @@
 
 local json = pandoc.json
 
--- Reader: pandoc's Markdown without anything that would let case text become markup or code.
-local READER = "markdown-raw_html-raw_tex-raw_attribute-tex_math_dollars-tex_math_single_backslash"
+-- Reader: pandoc's Markdown without anything that would let case text become markup or code,
+-- and without "smart" typography, so what the officer typed is what the paper shows.
+local READER = "markdown-smart-raw_html-raw_tex-raw_attribute-tex_math_dollars-tex_math_single_backslash"
   .. "-yaml_metadata_block-latex_macros-fenced_divs-bracketed_spans-native_divs-native_spans"
 
 local BOOKMARK_BASE = 900000 -- our bookmark ids; saksgen renumbers all ids after pandoc

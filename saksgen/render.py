@@ -4,6 +4,7 @@ phase: every DOCX to PDF in one LibreOffice batch."""
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -131,6 +132,14 @@ def render_job(project: Project, paper: Paper, reference_doc: Path, output: Path
     return RenderJob(id=output.stem, output=output,
                      reference_doc=reference_doc, sections=sections, refs=refs,
                      bookmarks=bookmarks)
+
+
+def paper_key(project: Project, paper: Paper) -> str:
+    """The cache key: the case's own files plus everything resolved from other cases (the
+    numbers and texts of @sak references change when another case moves)."""
+    spec = render_job(project, paper, Path("mal.docx"), Path("body.docx")).spec()
+    return paper.input_key(json.dumps([spec, template_context(paper)], sort_keys=True,
+                                      ensure_ascii=False))
 
 
 def render_papers(project: Project, papers: list[Paper], work: Path, state: BuildState,
