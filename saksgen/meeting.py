@@ -48,7 +48,14 @@ def agenda_rows(
             rows.append({"nummer": number, "type": kind, "tittel": item.standing_title or "",
                          "tid": item.time or "", "presenteres_av": item.presenter or "", "merking": ""})
             continue
-        case = project.cases[item.case_id]
+        case = project.cases.get(item.case_id)
+        if case is None:
+            # The case failed validation: keep its number in the agenda, but show nothing of
+            # it (it might be exempt, and its content is not trustworthy anyway).
+            rows.append({"nummer": number, "type": "", "tittel": "[saken har feil og er ikke bygget]",
+                         "tid": item.time or "", "presenteres_av": item.presenter or "",
+                         "merking": ""})
+            continue
         title = case.title
         if public and case.exempt:
             title = case.public_title or case.title

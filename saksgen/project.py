@@ -130,9 +130,11 @@ def gather(root: Path, paths: list[str], diag: Collector) -> Project:
         case_files[case.id] = path
     all_ids: dict[str, Case | None] = dict(project.cases)
     valid_files = set(case_files.values())
+    failed_files: dict[str, Path] = {}
     for path in sorted(universe):
         if path not in valid_files and path.parent.name == "saker":
             all_ids.setdefault(path.stem, None)  # exists but failed: not "unknown"
+            failed_files.setdefault(path.stem, path)
     for path, doc in meeting_docs:
         meeting = validate_meeting(doc, profiles, all_ids, per_file[path])
         if meeting is not None:
@@ -145,7 +147,9 @@ def gather(root: Path, paths: list[str], diag: Collector) -> Project:
     for meeting in project.meetings.values():
         if meeting.source.path.resolve() in targets:
             project.target_meetings.append(meeting.id)
-            reported |= {case_files[i.case_id] for i in meeting.items if i.case_id in case_files}
+            listed = {i.case_id for i in meeting.items if i.case_id}
+            reported |= {case_files.get(c) or failed_files[c] for c in listed
+                         if c in case_files or c in failed_files}
     for case_id, path in case_files.items():
         if path in targets:
             project.target_cases.append(case_id)

@@ -210,3 +210,39 @@ def test_bad_meetings_are_located(tmp_path: Path, entry: str, code: str) -> None
     assert re.search(r"^moter/feil\.yaml:[67]:\d+: feil: ", result.stderr, re.M)
     assert f"[{code}]" in result.stderr
     assert not (repo / "output" / "feil" / "saksdokumenter.pdf").exists()
+
+
+def test_renumbering_rebuilds_papers_that_refer_to_the_moved_case(tmp_path: Path) -> None:
+    repo = copy_examples(tmp_path / "repo")
+    meeting = repo / "moter" / "ikt-fagdirektormote-2024-06.yaml"
+    assert invoke(repo, "build", "saker/felles-loggplattform.yaml").exit_code == 0
+    paper = repo / "output" / "felles-loggplattform.docx"
+    assert "sak 33/24" in docx_text(paper)
+    meeting.write_text(meeting.read_text(encoding="utf-8").replace("første_saksnummer: 30",
+                                                                    "første_saksnummer: 50"),
+                       encoding="utf-8")
+    assert invoke(repo, "build", "saker/felles-loggplattform.yaml").exit_code == 0
+    assert "sak 53/24" in docx_text(paper) and "Sak 52/24" in docx_text(paper)
+
+
+def test_one_broken_case_does_not_stop_the_others(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    for i in range(1, 6):
+        text = MINIMAL_CASE if i != 3 else MINIMAL_CASE.replace("dato: 2024-03-06", "dato: 2024-02-30")
+        write_case(repo, f"sak-{i}.yaml", text)
+    (repo / "moter").mkdir()
+    (repo / "moter" / "mote.yaml").write_text(
+        "møte: ikt-fagdirektormote\ndato: 2024-06-12\nsaker: [sak-1, sak-2, sak-3, sak-4, sak-5]\n",
+        encoding="utf-8")
+    result = invoke(repo, "build", "moter/mote.yaml")
+    assert result.exit_code == 1
+    assert "saker/sak-3.yaml:4:7: feil:" in result.stderr and "[ugyldig-dato]" in result.stderr
+    folder = repo / "output" / "mote"
+    built = sorted(p.name for p in folder.glob("*.pdf"))
+    assert built == ["03-sak-1.pdf", "04-sak-2.pdf", "06-sak-4.pdf", "07-sak-5.pdf", "sakliste.pdf"]
+    assert "[ufullstendig-pakke]" in result.stderr
+    partial = invoke(repo, "build", "moter/mote.yaml", "--ufullstendig-pakke")
+    assert partial.exit_code == 1 and (folder / "saksdokumenter.pdf").exists()
+    assert [t for t, _ in outline(folder / "saksdokumenter.pdf")][1:] == [
+        "Sak 03/24 En enkel testsak", "Sak 04/24 En enkel testsak", "Sak 06/24 En enkel testsak",
+        "Sak 07/24 En enkel testsak"]
