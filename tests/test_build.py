@@ -189,3 +189,10 @@ def test_bad_input_writes_nothing(tmp_path: Path, broken: str, code: str) -> Non
     assert re.search(r"^saker/feil\.yaml:\d+:\d+: feil: ", result.stderr, re.M)
     assert "Traceback" not in result.stderr + result.output
     assert not (repo / "output" / "feil.docx").exists()
+
+
+def test_working_directory_profile_needs_no_code(built_examples: Path) -> None:
+    path = built_examples / "output" / "kurve-status.docx"
+    assert headings(path) == ["Sammendrag", "Status i prosjektet", "Risiko og tiltak", "Forslag til vedtak"]
+    assert "Styringsgruppen - SG-sak XX/24" in docx_text(path)
+    assert "Som tabell 1 viser" in pdf_text(path.with_suffix(".pdf"))
