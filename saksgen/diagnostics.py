@@ -7,6 +7,7 @@ configurations and editors key on them.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -58,6 +59,26 @@ class Diagnostic:
         }
 
 
+MAX_MESSAGE = 300
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def one_line(text: str) -> str:
+    """Messages quote user values, which may span lines or be huge: keep every diagnostic on
+    one line (``path:line:col: feil: … [code]`` is parsed by CI tools) and readable."""
+    lines = text.splitlines()  # also \v, \f, U+2028 ... which terminals and CI treat as breaks
+    if len(lines) > 1:
+        text = " ".join(part.strip() for part in lines)
+    text = _CONTROL.sub("\ufffd", text)  # no terminal escape sequences from a file's keys
+    if len(text) > MAX_MESSAGE:
+        text = text[: MAX_MESSAGE - 1] + "…"
+    return text
+
+
+def _hint(hint: str | None) -> str | None:
+    return None if hint is None else one_line(hint)
+
+
 @dataclass
 class Collector:
     """Gathers every problem of a run so they can be reported together."""
@@ -65,12 +86,12 @@ class Collector:
     items: list[Diagnostic] = field(default_factory=list)
 
     def error(self, loc: Location | None, code: str, message: str, hint: str | None = None) -> None:
-        self.items.append(Diagnostic("feil", code, message, loc, hint))
+        self.items.append(Diagnostic("feil", code, one_line(message), loc, _hint(hint)))
 
     def warning(
         self, loc: Location | None, code: str, message: str, hint: str | None = None
     ) -> None:
-        self.items.append(Diagnostic("advarsel", code, message, loc, hint))
+        self.items.append(Diagnostic("advarsel", code, one_line(message), loc, _hint(hint)))
 
     def extend(self, other: Iterable[Diagnostic]) -> None:
         self.items.extend(other)
