@@ -72,6 +72,13 @@ def _translate_usage(exc: click.UsageError) -> str:
         ("Option", "valget"),
         ("requires an argument", "trenger en verdi"),
         ("Did you mean", "Mente du"),
+        ("Directory ", "mappen "),
+        ("File ", "filen "),
+        (" is a file.", " er en fil."),
+        (" is a directory.", " er en mappe."),
+        (" does not exist.", " finnes ikke."),
+        (" is not writable.", " kan ikke skrives."),
+        (" is not readable.", " kan ikke leses."),
     ):
         text = text.replace(en, no)
     return text

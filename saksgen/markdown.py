@@ -93,6 +93,13 @@ class PandocBatch:
         return {r["id"]: (None if r["ok"] else r.get("error") or "ukjent feil") for r in results}
 
     def kill(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
+        """Stop pandoc if it still runs (Ctrl+C, an error elsewhere) and close its pipes, which
+        ``communicate`` would otherwise have closed: no leaked file descriptors."""
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
+        for pipe in (self.proc.stdout, self.proc.stderr):
+            if pipe is not None:
+                pipe.close()

@@ -20,9 +20,18 @@ def _describe(exc: OSError) -> str:
 
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return "mangler skrivetilgang"
-    if exc.errno == errno.ENOSPC:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return "disken er full"
-    return exc.strerror or str(exc)
+    if exc.errno in (errno.ENOTDIR, errno.EEXIST):
+        return "en fil står der det skal være en mappe"
+    if exc.errno == errno.EISDIR:
+        return "en mappe står der det skal være en fil"
+    if exc.errno == errno.ENOENT:
+        return "mappen finnes ikke"
+    if exc.errno == errno.ENAMETOOLONG:
+        return "navnet er for langt"
+    # The operating system's own text is English; its symbolic code is at least searchable.
+    return f"systemfeil {errno.errorcode.get(exc.errno or 0, exc.errno)}"
 
 
 def ensure_dir(path: Path) -> None:

@@ -1,0 +1,293 @@
+"""Faults on the build path (missing or hanging tools, unwritable output, Ctrl+C) and resource
+limits: each gives a clear Norwegian error and exit 1, and earlier outputs stay intact."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import Result
+
+import saksgen.pdf
+import saksgen.write
+from saksgen.files import MAX_ATTACHMENT_BYTES, MAX_IMAGE_BYTES
+from saksgen.loader import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES
+from saksgen.validate import MAX_SECTION_CHARS
+from tests.conftest import MINIMAL_CASE, write_case
+
+HAS_SOFFICE = shutil.which("soffice") is not None or shutil.which("libreoffice") is not None
+needs_soffice = pytest.mark.skipif(not HAS_SOFFICE, reason="LibreOffice er ikke installert")
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "repo"
+    write_case(root, "sak.yaml", MINIMAL_CASE)
+    # Temporary work folders go here, so the tests can see that none is left behind.
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmpdir))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return root
+
+
+def text_of(result: Result) -> str:
+    return result.output + (result.stderr or "")
+
+
+def assert_clean(result: Result, repo: Path) -> None:
+    text = text_of(result)
+    assert "Traceback" not in text and "intern feil" not in text, text
+    leftovers = [p for p in repo.rglob("*") if p.name.startswith(saksgen.write.TEMP_PREFIX)]
+    assert not leftovers, leftovers
+    work = list(Path(tempfile.tempdir or "/nonexistent").glob("saksgen-*"))
+    assert not work, f"midlertidige mapper ble liggende: {work}"
+
+
+def edit_case(repo: Path, new: str = "Vurderingen er endret.") -> None:
+    path = repo / "saker" / "sak.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Vurderingen.", new), encoding="utf-8")
+
+
+# --- missing and hanging tools ----------------------------------------------------------------
+
+def test_pandoc_missing(repo: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SAKSGEN_PANDOC", "/nonexistent/pandoc")
+    result = run(repo, "build", "saker/sak.yaml", "--format", "docx")
+    assert result.exit_code == 1, text_of(result)
+    assert "kan ikke starte pandoc (/nonexistent/pandoc)" in result.stderr
+    assert "[mangler-verktøy]" in result.stderr
+    assert not list(repo.rglob("*.docx"))
+    assert_clean(result, repo)
+
+
+def test_libreoffice_missing(repo: Path, run: Callable[..., Result],
+                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SAKSGEN_SOFFICE", "/nonexistent/soffice")
+    result = run(repo, "build", "saker/sak.yaml")
+    assert result.exit_code == 1, text_of(result)
+    err = result.stderr
+    assert "saker/sak.yaml" in err and "/nonexistent/soffice" in err and "LibreOffice" in err, err
+    docx.Document(str(repo / "output" / "sak.docx"))  # the DOCX is still written, and whole
+    assert not list(repo.rglob("*.pdf"))
+    assert_clean(result, repo)
+
+
+def test_libreoffice_hanging_is_stopped(repo: Path, tmp_path: Path, run: Callable[..., Result],
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # pdf.convert takes the timeout as an argument only (no environment variable): shorten it.
+    monkeypatch.setattr(saksgen.pdf, "convert", functools.partial(saksgen.pdf.convert, timeout=1.5))
+    pids = tmp_path / "pids"
+    fake = tmp_path / "soffice"
+    fake.write_text(f"#!/bin/sh\necho $$ >> {pids}\nexec sleep 600\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("SAKSGEN_SOFFICE", str(fake))
+    start = time.monotonic()
+    result = run(repo, "build", "saker/sak.yaml")
+    assert time.monotonic() - start < 30
+    assert result.exit_code == 1, text_of(result)
+    assert "saker/sak.yaml" in result.stderr and "ble stoppet" in result.stderr, result.stderr
+    assert (repo / "output" / "sak.docx").exists()
+    assert not list(repo.rglob("*.pdf"))
+    for pid in pids.read_text().split():
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(int(pid), os.WNOHANG)
+        with pytest.raises(ProcessLookupError):
+            os.kill(int(pid), 0)  # no LibreOffice left behind
+    assert_clean(result, repo)
+
+
+# --- unwritable output ------------------------------------------------------------------------
+
+@contextlib.contextmanager
+def read_only(folder: Path) -> Iterator[None]:
+    """A folder nobody can write in. chmod does not stop root; the immutable flag does."""
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        try:
+            yield
+        finally:
+            folder.chmod(0o755)
+        return
+    if subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode != 0:
+        pytest.skip("kjører som root og kan ikke sette chattr +i her")
+    try:
+        yield
+    finally:
+        subprocess.run(["chattr", "-i", str(folder)], check=True)
+
+
+def test_read_only_output_folder(repo: Path, run: Callable[..., Result]) -> None:
+    first = run(repo, "build", "saker/sak.yaml", "--format", "docx")
+    assert first.exit_code == 0, text_of(first)
+    out = repo / "output" / "sak.docx"
+    before = out.read_bytes()
+    edit_case(repo)
+    with read_only(repo / "output"):
+        result = run(repo, "build", "saker/sak.yaml", "--format", "docx")
+    assert result.exit_code == 1, text_of(result)
+    assert "[skrivefeil]" in result.stderr and "mangler skrivetilgang" in result.stderr, result.stderr
+    assert out.read_bytes() == before
+    assert_clean(result, repo)
+
+
+@pytest.mark.parametrize("args", [["-o", "utdata/ny"], ["-o", "utdata"]])
+def test_output_folder_is_a_file(repo: Path, run: Callable[..., Result], args: list[str]) -> None:
+    (repo / "utdata").write_text("en fil, ikke en mappe\n", encoding="utf-8")
+    result = run(repo, "build", "saker/sak.yaml", "--format", "docx", *args)
+    assert result.exit_code in (1, 2), text_of(result)
+    err = result.stderr
+    assert "utdata" in err and "feil:" in err, err
+    for english in ("Directory", "is a file", "Not a directory", "Errno"):
+        assert english not in err, err
+    assert (repo / "utdata").read_text(encoding="utf-8") == "en fil, ikke en mappe\n"
+    assert_clean(result, repo)
+
+
+# --- Ctrl+C -----------------------------------------------------------------------------------
+
+def _interrupt(*args: object, **kwargs: object) -> None:
+    raise KeyboardInterrupt
+
+
+class _OsReplaceInterrupted:
+    """``os`` for saksgen.write, whose rename is interrupted: Ctrl+C in the middle of writing."""
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(os, name)
+
+    replace = staticmethod(_interrupt)
+
+
+@pytest.mark.parametrize("where", ["render", "write"])
+def test_ctrl_c_leaves_earlier_outputs_and_no_temporaries(
+        repo: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, where: str) -> None:
+    first = run(repo, "build", "saker/sak.yaml", "--format", "docx")
+    assert first.exit_code == 0, text_of(first)
+    out = repo / "output" / "sak.docx"
+    before = out.read_bytes()
+    edit_case(repo)
+    if where == "render":
+        monkeypatch.setattr("saksgen.render.render_template", _interrupt)
+    else:
+        monkeypatch.setattr(saksgen.write, "os", _OsReplaceInterrupted())
+    result = run(repo, "build", "saker/sak.yaml", "--format", "docx")
+    assert result.exit_code == 1, text_of(result)
+    assert "avbrutt" in result.stderr, result.stderr
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in (repo / "output").iterdir() if p.suffix == ".docx") == ["sak.docx"]
+    assert_clean(result, repo)
+
+
+# --- an earlier good PDF survives a failed rebuild --------------------------------------------
+
+@needs_soffice
+def test_good_pdf_stays_byte_identical_when_a_rebuild_fails(
+        repo: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch) -> None:
+    first = run(repo, "build", "saker/sak.yaml")
+    assert first.exit_code == 0, text_of(first)
+    pdf, docx_path = repo / "output" / "sak.pdf", repo / "output" / "sak.docx"
+    good_pdf, good_docx = pdf.read_bytes(), docx_path.read_bytes()
+
+    # 1. the case gets a content error: nothing is touched
+    case = repo / "saker" / "sak.yaml"
+    text = case.read_text(encoding="utf-8")
+    case.write_text(text.replace("dato: 2024-03-06", "dato: 2024-02-30"), encoding="utf-8")
+    broken = run(repo, "build", "saker/sak.yaml")
+    assert broken.exit_code == 1 and "[ugyldig-dato]" in broken.stderr
+    assert pdf.read_bytes() == good_pdf and docx_path.read_bytes() == good_docx
+
+    # 2. the case is fine but LibreOffice is missing: the old PDF stays as it was
+    case.write_text(text.replace("Vurderingen.", "Vurderingen er endret."), encoding="utf-8")
+    monkeypatch.setenv("SAKSGEN_SOFFICE", "/nonexistent/soffice")
+    no_lo = run(repo, "build", "saker/sak.yaml")
+    assert no_lo.exit_code == 1
+    assert pdf.read_bytes() == good_pdf
+    assert_clean(no_lo, repo)
+
+    # 3. LibreOffice is back: the stale PDF is not mistaken for an up-to-date one
+    monkeypatch.delenv("SAKSGEN_SOFFICE")
+    again = run(repo, "build", "saker/sak.yaml")
+    assert again.exit_code == 0, text_of(again)
+    assert pdf.read_bytes() != good_pdf
+
+
+# --- resource limits: refused before any heavy work -------------------------------------------
+
+def _sparse(path: Path, head: bytes, size: int) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as fh:
+        fh.write(head)
+        fh.truncate(size)
+
+
+def _big_lines(size: int) -> str:
+    line = "  " + "Lang tekst. " * 8 + "\n"
+    return line * (size // len(line) + 1)
+
+
+def _limit_file(repo: Path) -> str:
+    write_case(repo, "sak.yaml", MINIMAL_CASE.replace("  Vurderingen.\n", _big_lines(MAX_FILE_BYTES)))
+    return "saker/sak.yaml:1:1"
+
+
+def _limit_section(repo: Path) -> str:
+    write_case(repo, "sak.yaml",
+               MINIMAL_CASE.replace("  Vurderingen.\n", _big_lines(MAX_SECTION_CHARS + 64 * 1024)))
+    return "saker/sak.yaml:9:12"
+
+
+def _limit_image(repo: Path) -> str:
+    _sparse(repo / "figurer" / "stor.png", b"\x89PNG\r\n\x1a\n", MAX_IMAGE_BYTES + 1)
+    write_case(repo, "sak.yaml", MINIMAL_CASE.replace("  Vurderingen.", "  ![Stor](figurer/stor.png)"))
+    return "saker/sak.yaml:10:11"
+
+
+def _limit_attachment(repo: Path) -> str:
+    _sparse(repo / "vedlegg" / "stor.pdf", b"%PDF-1.7\n", MAX_ATTACHMENT_BYTES + 1)
+    write_case(repo, "sak.yaml", MINIMAL_CASE + "vedlegg:\n  - tittel: Stor\n    fil: vedlegg/stor.pdf\n")
+    return "saker/sak.yaml:19:10"
+
+
+def _limit_nodes(repo: Path) -> str:
+    write_case(repo, "sak.yaml", MINIMAL_CASE + "vedlegg:\n" + "  - a\n" * (MAX_NODES + 10))
+    return "saker/sak.yaml:20005:5"
+
+
+def _limit_depth(repo: Path) -> str:
+    write_case(repo, "sak.yaml", MINIMAL_CASE + "x: " + "[" * 100_000 + "]" * 100_000 + "\n")
+    return f"saker/sak.yaml:17:{4 + MAX_DEPTH - 1}"  # the top mapping is level 1
+
+
+@pytest.mark.parametrize("make", [_limit_file, _limit_section, _limit_image, _limit_attachment,
+                                  _limit_nodes, _limit_depth],
+                         ids=["fil", "avsnitt", "bilde", "vedlegg", "verdier", "nosting"])
+def test_limits_are_refused_before_heavy_work(
+        repo: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch,
+        make: Callable[[Path], str]) -> None:
+    started: list[str] = []
+
+    def no_pandoc(*args: object, **kwargs: object) -> None:
+        started.append("pandoc")
+        raise AssertionError("pandoc skal ikke startes")
+
+    monkeypatch.setattr("saksgen.markdown.pandoc_path", no_pandoc)
+    monkeypatch.setattr("saksgen.render.PandocBatch", no_pandoc)
+    where = make(repo)
+    for command in (["check", "saker/sak.yaml"], ["build", "saker/sak.yaml", "--format", "docx"]):
+        result = run(repo, *command)
+        assert result.exit_code == 1, text_of(result)
+        lines = [line for line in text_of(result).splitlines() if line.startswith(where + ": feil: ")]
+        assert lines and lines[0].endswith("[for-stor]"), text_of(result)
+        assert_clean(result, repo)
+    assert not started
+    assert not (repo / "output").exists()
