@@ -203,6 +203,20 @@ function Job:transform(blocks)
   })
 end
 
+-- saksgen hands "&" over as U+E000 so pandoc cannot decode "&amp;" or "&#60;" as entities:
+-- case text prints exactly as written. Here every "&" comes back.
+local AMP = "\u{E000}"
+local function restore(s)
+  return (s:gsub(AMP, "&"))
+end
+local RESTORE = {
+  Str = function(el) el.text = restore(el.text) return el end,
+  Code = function(el) el.text = restore(el.text) return el end,
+  CodeBlock = function(el) el.text = restore(el.text) return el end,
+  Link = function(el) el.target = restore(el.target) el.title = restore(el.title) return el end,
+  Image = function(el) el.src = restore(el.src) el.title = restore(el.title) return el end,
+}
+
 function Job:heading(section)
   local inner = run(section.heading)
   if section.bookmark then
@@ -250,7 +264,7 @@ function Job:build()
         body:insert(pandoc.Para({ pandoc.RawInline("openxml", raw), pandoc.Str(a.title) }))
       end
     else
-      body:extend(self:transform(parsed[i]))
+      body:extend(self:transform(parsed[i]):walk(RESTORE))
     end
   end
   local doc = pandoc.Pandoc(body, pandoc.Meta({ lang = "nb-NO" }))

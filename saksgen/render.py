@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from saksgen.docx import CoreProps, assemble, render_template
-from saksgen.errors import SaksgenError
+from saksgen.errors import SaksgenError, UsageError
 from saksgen.markdown import PandocBatch, RenderJob
 from saksgen.model import Case, Reference
 from saksgen.norsk import format_date
@@ -80,6 +80,11 @@ def _sak_link(project: Project, paper: Paper, target_id: str) -> str | None:
     return None
 
 
+def _protect(markdown: str) -> str:
+    """"&" travels as U+E000 (render.lua restores it), so no HTML entity is ever decoded."""
+    return markdown.replace("\ue000", "").replace("&", "\ue000")
+
+
 def render_job(project: Project, paper: Paper, reference_doc: Path, output: Path) -> RenderJob:
     case = paper.case
     sections: list[dict[str, Any]] = []
@@ -101,7 +106,7 @@ def render_job(project: Project, paper: Paper, reference_doc: Path, output: Path
             continue
         sections.append({
             "key": sdef.key, "heading": sdef.heading, "kind": sdef.kind,
-            "text": section.text, "items": list(section.items),
+            "text": _protect(section.text), "items": [_protect(i) for i in section.items],
             "bookmark": bookmark(case, "avsnitt", sdef.key),
         })
     refs: dict[str, dict[str, Any]] = {}
@@ -193,6 +198,17 @@ def _fail(state: BuildState, paper: Paper, message: str) -> None:
     state.diag.error(paper.case.source.loc(), "bygging-feilet", f"kunne ikke bygge saken: {message}")
 
 
+def pdf_timeout() -> float:
+    """Seconds one LibreOffice process may run (SAKSGEN_PDF_TIDSAVBRUDD, default 120)."""
+    import os
+
+    raw = os.environ.get("SAKSGEN_PDF_TIDSAVBRUDD", "")
+    try:
+        return max(1.0, float(raw)) if raw else 120.0
+    except ValueError:
+        raise UsageError(f"SAKSGEN_PDF_TIDSAVBRUDD må være et antall sekunder, ikke «{raw}»") from None
+
+
 def _tool_message(error: SaksgenError) -> str:
     """The error's message plus the last lines LibreOffice wrote, which usually say why."""
     tail = [line.strip() for line in getattr(error, "stderr", "").splitlines() if line.strip()]
@@ -216,7 +232,7 @@ def convert_docs(docs: list[OutputDoc], work: Path, state: BuildState, bar: Prog
         src.write_bytes(first.data)
         jobs.append(PdfJob(docx=src, target=first.pdf_path, title=first.title, author=first.author,
                            subject=first.subject, date=first.date, label=first.label))
-    results = convert(jobs) if jobs else []
+    results = convert(jobs, timeout=pdf_timeout()) if jobs else []
     for result, group in zip(results, by_hash.values(), strict=True):
         if result.error is not None:
             for doc in group:
