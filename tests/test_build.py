@@ -165,14 +165,14 @@ def test_two_builds_give_identical_bytes(tmp_path: Path) -> None:
 def test_placeholder_number_and_literal_template_syntax(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
     text = MINIMAL_CASE.replace("tittel: En enkel testsak", 'tittel: "Sak om {{ x }} og <w:p> & {% if %}"')
-    text = text.replace("Vurderingen.", "Tekst med {{ config }}, <b>fet?</b> og a < b.")
+    text = text.replace("Vurderingen.", "Tekst med {{ config }}, <b>fet?</b>, &amp; &#60; og a < b.")
     write_case(repo, "enkel.yaml", text)
     result = invoke(repo, "build", "saker/enkel.yaml", "--format", "docx")
     assert result.exit_code == 0, result.stderr
     out = docx_text(repo / "output" / "enkel.docx")
     assert "IKT/fagdirektørmøte - Sak XX/24" in out
     assert "Sak om {{ x }} og <w:p> & {% if %}" in out
-    assert "Tekst med {{ config }}, <b>fet?</b> og a < b." in out
+    assert "Tekst med {{ config }}, <b>fet?</b>, &amp; &#60; og a < b." in out
     assert not (repo / "output" / "enkel.pdf").exists()
 
 
