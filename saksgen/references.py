@@ -19,7 +19,12 @@ from saksgen.model import Label, Reference
 KINDS = ("fig", "tab", "vedlegg", "avsnitt", "sak")
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[ \t]*$|\Z)", re.M | re.S)
-_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1", re.S)
+# A code span never crosses a blank line (pandoc ends the paragraph there).
+_CODE_SPAN = re.compile(r"(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\1", re.S)
+# An indented code block: 4+ spaces after a blank line (or at the start), unless it continues
+# a list item, whose paragraphs are indented too.
+_INDENTED = re.compile(r"(?:\A|\n[ \t]*\n)((?:(?: {4}|\t)[^\n]*(?:\n|\Z))+)")
+_LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d+[.)])[ \t]", re.M)
 _IMAGE = re.compile(
     r"!\[(?P<cap>(?:[^\]\\]|\\.)*)\]\(\s*(?P<src><[^>]*>|[^)\s]+)(?:\s+[\"'][^\"']*[\"'])?\s*\)"
     r"(?P<attr>\{[^}\n]*\})?"
@@ -39,9 +44,40 @@ def blank_code(text: str) -> str:
     def spaces(m: re.Match[str]) -> str:
         return re.sub(r"[^\n]", " ", m.group())
 
+    if "    " in text or "\t" in text:
+        text = _blank_indented(text)
     if "`" not in text and "~~~" not in text:
         return text  # the common case: no code at all
     return _CODE_SPAN.sub(spaces, _FENCE.sub(spaces, text))
+
+
+def _blank_indented(text: str) -> str:
+    if _LIST_ITEM.search(text):
+        return text  # inside lists indentation is continuation, not code: leave it to pandoc
+    out = []
+    last = 0
+    for m in _INDENTED.finditer(text):
+        out.append(text[last:m.start(1)])
+        out.append(re.sub(r"[^\n]", " ", m.group(1)))
+        last = m.end(1)
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _alone_in_paragraph(text: str, start: int, end: int) -> bool:
+    """pandoc makes a numbered Figure only of an image that is its paragraph's only content."""
+    before = text.rfind("\n\n", 0, start)
+    para_start = 0 if before < 0 else before + 2
+    after = text.find("\n\n", end)
+    para_end = len(text) if after < 0 else after
+    return not text[para_start:start].strip() and not text[end:para_end].strip()
+
+
+def _next_to_table(text: str, start: int, end: int) -> bool:
+    """A "Table: …" caption belongs to the table right above or right below it."""
+    above = [ln for ln in text[:start].splitlines() if ln.strip()][-1:]
+    below = [ln for ln in text[end:].splitlines() if ln.strip()][:1]
+    return any(ln.lstrip().startswith(("|", "+")) for ln in above + below)
 
 
 @dataclass(frozen=True)
@@ -89,10 +125,18 @@ def scan_case(doc: Document, texts: list[tuple[tuple[Any, ...], str]], diag: Col
             lm = _LABEL.search(attr)
             if lm and lm.group("kind") == "fig":
                 found.append((m.start(), "fig", lm.group("id")))
+                if not _alone_in_paragraph(clean, m.start(), m.end()):
+                    diag.error(doc.text_loc(path, m.start()), "ugyldig-etikett",
+                               f"figuren «fig:{lm.group('id')}» blir bare nummerert når bildet står "
+                               "alene i et eget avsnitt", "sett en tom linje før og etter bildet")
         for m in _TABLE_CAPTION.finditer(clean) if "#tab:" in clean else ():
             lm = _LABEL.search(m.group("attr"))
             if lm and lm.group("kind") == "tab":
                 found.append((m.start(), "tab", lm.group("id")))
+                if not _next_to_table(clean, m.start(), m.end()):
+                    diag.error(doc.text_loc(path, m.start()), "ugyldig-etikett",
+                               f"tabellteksten «tab:{lm.group('id')}» står ikke rett under en tabell",
+                               "skriv «Table: …» på linjen etter tabellen, med én tom linje imellom")
         for offset, kind, ident in sorted(found):
             add_label(kind, ident, doc.text_loc(path, offset))
         for m in _REF.finditer(clean) if "@" in clean else ():

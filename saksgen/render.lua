@@ -101,7 +101,6 @@ end
 -- Pass 2: captions, references, image paths, and no stray bookmarks from identifiers.
 function Job:transform(blocks)
   local job = self
-  local refs = self.spec.refs or {}
   return pandoc.Blocks(blocks):walk({
     traverse = "topdown",
     Figure = function(el)
@@ -164,41 +163,20 @@ function Job:transform(blocks)
       return el
     end,
     Cite = function(el)
-      local c = el.citations[1]
-      if #el.citations ~= 1 then
-        return nil
-      end
-      local kind, target = c.id:match("^(%a+):(.+)$")
-      if not kind then
-        return nil
-      end
-      local lower = kind:lower()
-      local capital = kind:sub(1, 1) ~= lower:sub(1, 1)
-      if lower == "fig" or lower == "tab" then
-        local info = job.labels[lower .. ":" .. target]
-        if not info then
-          return nil
+      -- "[@fig:a; @fig:b]" holds several citations: print each, joined as pandoc would.
+      local out = pandoc.Inlines({})
+      for i, c in ipairs(el.citations) do
+        local rendered = job:reference(c.id)
+        if rendered == nil then
+          return nil -- not one of ours (validation warned): keep the text as written
         end
-        local word = lower == "fig" and "figur" or "tabell"
-        if capital then
-          word = lower == "fig" and "Figur" or "Tabell"
+        if i > 1 then
+          out:insert(pandoc.Str(i == #el.citations and " og" or ","))
+          out:insert(pandoc.Space())
         end
-        return pandoc.RawInline("openxml", run(word .. " ") .. field("REF " .. info.bookmark .. " \\h", tostring(info.number)))
+        out:insert(rendered)
       end
-      local ref = refs[lower .. ":" .. target]
-      if not ref then
-        return nil
-      end
-      local text = capital and ref.text_capital or ref.text
-      if ref.bookmark then
-        -- "vedlegg " + REF(number) / "avsnittet «" + REF(heading) + "»"
-        return pandoc.RawInline("openxml", run(ref.before_capital and capital and ref.before_capital or ref.before)
-          .. field("REF " .. ref.bookmark .. " \\h", ref.result) .. run(ref.after or ""))
-      end
-      if ref.link then
-        return pandoc.Link({ pandoc.Str(text) }, ref.link)
-      end
-      return pandoc.Str(text)
+      return out
     end,
   })
 end
@@ -217,12 +195,86 @@ local RESTORE = {
   Image = function(el) el.src = restore(el.src) el.title = restore(el.title) return el end,
 }
 
+local OUR_KINDS = { fig = true, tab = true, vedlegg = true, avsnitt = true, sak = true }
+
+-- The printed form of one @-reference, or nil when the key is not one of saksgen's kinds.
+-- A reference of our kinds that cannot be resolved here is an error: validation and pandoc
+-- disagree (e.g. a labelled image that is not alone in its paragraph), and printing
+-- "@fig:x" in a board paper would be worse than stopping.
+function Job:reference(id)
+  local kind, target = id:match("^(%a+):(.+)$")
+  if not kind or not OUR_KINDS[kind:lower()] then
+    return nil
+  end
+  local lower = kind:lower()
+  local capital = kind:sub(1, 1) ~= lower:sub(1, 1)
+  if lower == "fig" or lower == "tab" then
+    local info = self.labels[lower .. ":" .. target]
+    if not info then
+      error("SAKSGEN: «@" .. id .. "» viser til en " .. (lower == "fig" and "figur" or "tabell")
+        .. " som ikke ble nummerert (et bilde med {#fig:…} må stå alene i et eget avsnitt, og "
+        .. "«Table: … {#tab:…}» må stå rett under tabellen)", 0)
+    end
+    local word = lower == "fig" and "figur" or "tabell"
+    if capital then
+      word = lower == "fig" and "Figur" or "Tabell"
+    end
+    return pandoc.RawInline("openxml", run(word .. " ") .. field("REF " .. info.bookmark .. " \\h", tostring(info.number)))
+  end
+  local ref = (self.spec.refs or {})[lower .. ":" .. target]
+  if not ref then
+    error("SAKSGEN: «@" .. id .. "» kunne ikke løses opp", 0)
+  end
+  local text = capital and ref.text_capital or ref.text
+  if ref.bookmark then
+    -- "vedlegg " + REF(number) / "avsnittet «" + REF(heading) + "»"
+    return pandoc.RawInline("openxml", run(capital and ref.before_capital or ref.before)
+      .. field("REF " .. ref.bookmark .. " \\h", ref.result) .. run(ref.after or ""))
+  end
+  if ref.link then
+    return pandoc.Link({ pandoc.Str(text) }, ref.link)
+  end
+  return pandoc.Str(text)
+end
+
 function Job:heading(section)
   local inner = run(section.heading)
   if section.bookmark then
     inner = self:bookmarked(section.bookmark, inner)
   end
   return pandoc.Header(1, { pandoc.RawInline("openxml", inner) })
+end
+
+-- A conclusion item is one line of text. Whatever pandoc made of it ("1. …" typed by hand
+-- becomes a list, "# …" a heading, "> …" a quote), keep every word of it as inline text.
+local function flatten(blocks, out)
+  for _, b in ipairs(blocks) do
+    local inlines
+    if b.t == "Para" or b.t == "Plain" or b.t == "Header" then
+      inlines = b.content
+    elseif b.t == "CodeBlock" then
+      inlines = { pandoc.Code(b.text) }
+    elseif b.t == "BulletList" or b.t == "OrderedList" then
+      for _, item in ipairs(b.content) do
+        flatten(item, out)
+      end
+    elseif b.t == "BlockQuote" or b.t == "Div" or b.t == "Figure" then
+      flatten(b.content, out)
+    elseif b.t == "LineBlock" then
+      for _, line in ipairs(b.content) do
+        flatten({ pandoc.Plain(line) }, out)
+      end
+    else
+      inlines = { pandoc.Str(pandoc.utils.stringify(b)) }
+    end
+    if inlines and #inlines > 0 then
+      if #out > 0 then
+        out:insert(pandoc.Space())
+      end
+      out:extend(inlines)
+    end
+  end
+  return out
 end
 
 function Job:build()
@@ -234,16 +286,7 @@ function Job:build()
     elseif section.kind == "liste" then
       local items = {}
       for _, item in ipairs(section.items) do
-        local blocks = pandoc.read(item, READER).blocks
-        local inlines = pandoc.Inlines({})
-        for _, b in ipairs(blocks) do
-          if b.content and (b.t == "Para" or b.t == "Plain") then
-            if #inlines > 0 then
-              inlines:insert(pandoc.Space())
-            end
-            inlines:extend(b.content)
-          end
-        end
+        local inlines = flatten(pandoc.read(item, READER).blocks, pandoc.Inlines({}))
         table.insert(items, { pandoc.Plain(inlines) })
       end
       parsed[i] = { pandoc.OrderedList(items) }
@@ -283,7 +326,8 @@ local function main(jobs_path, results_path)
       out:write(bytes)
       out:close()
     end)
-    table.insert(results, { id = spec.id, ok = ok, error = (not ok) and tostring(err) or nil })
+    local message = (not ok) and tostring(err):gsub("^.-SAKSGEN: ", "") or nil
+    table.insert(results, { id = spec.id, ok = ok, error = message })
   end
   local out = assert(io.open(results_path, "wb"))
   out:write(json.encode(results))
