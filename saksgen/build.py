@@ -43,6 +43,7 @@ class BuildState:
 
     written: list[Path] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     diag: Collector = field(default_factory=Collector)
 
@@ -86,7 +87,7 @@ def run_build(opts: BuildOptions) -> int:
         # 2. render: all papers through one pandoc process, agendas from their template
         docs = render.render_papers(project, todo, work, state, bar) if todo else []
         for doc in meeting.agenda_docs(project, plan, opts.public):
-            if not cache.fresh(doc.docx_path, doc.cache_key, _needed(doc.docx_path, doc.pdf_path, opts)):
+            if not cache.fresh(_needed(doc.docx_path, doc.pdf_path, opts), doc.cache_key):
                 docs.append(doc)
             else:
                 state.skipped.append(doc.docx_path)
@@ -97,11 +98,14 @@ def run_build(opts: BuildOptions) -> int:
                 state.written.append(doc.docx_path)
         if opts.pdf:
             render.convert_docs(docs, work, state, bar)
+        written = set(state.written)
         for doc in docs:
-            if doc.label not in state.failed:
-                cache.record(doc.docx_path, doc.cache_key)
+            for path in (doc.docx_path, doc.pdf_path):
+                if path in written:
+                    cache.record(path, doc.cache_key)
         # 5. assemble: public copies and the combined packs
         if plan.meetings:
+            meeting.prune(project, plan, opts, state)
             meeting.copy_public_papers(plan, state, opts)
             if opts.pdf:
                 meeting.assemble_packs(project, plan, opts, state, cache)
@@ -118,7 +122,7 @@ def _needed(docx_path: Path, pdf_path: Path, opts: BuildOptions) -> list[Path]:
 def _fresh(project: Project, paper: Paper, cache: BuildCache, opts: BuildOptions) -> bool:
     """An unchanged paper is not rebuilt: same inputs, same code, outputs still present."""
     paper.key = render.paper_key(project, paper)
-    return cache.fresh(paper.docx_path, paper.key, _needed(paper.docx_path, paper.pdf_path, opts))
+    return cache.fresh(_needed(paper.docx_path, paper.pdf_path, opts), paper.key)
 
 
 def _report(diag: Collector) -> None:
@@ -131,6 +135,8 @@ def _summary(state: BuildState) -> None:
     parts = [f"{made} filer skrevet"]
     if state.skipped:
         parts.append(f"{len(state.skipped)} uendret")
+    if state.removed:
+        parts.append(f"{len(state.removed)} utdaterte fjernet")
     if state.failed:
         parts.append(f"{len(state.failed)} feilet")
     errors = len(state.diag.errors)

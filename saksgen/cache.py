@@ -38,12 +38,16 @@ class BuildCache:
     def _salted(self, key: str) -> str:
         return hashlib.sha256((self.salt + key).encode()).hexdigest()
 
-    def fresh(self, path: Path, key: str, needed: list[Path]) -> bool:
+    def fresh(self, outputs: list[Path], key: str) -> bool:
+        """True when every output exists and was last written from inputs with this key."""
         if self.disabled or not key:
             return False
-        return self.keys.get(self._name(path)) == self._salted(key) and all(p.exists() for p in needed)
+        salted = self._salted(key)
+        return all(self.keys.get(self._name(p)) == salted and p.exists() for p in outputs)
 
     def record(self, path: Path, key: str) -> None:
+        """Call after ``path`` was written (each output on its own: a DOCX-only build must not
+        vouch for an older PDF)."""
         if key:
             self.keys[self._name(path)] = self._salted(key)
 

@@ -9,15 +9,17 @@ the attachment's title is replaced by the marking.
 from __future__ import annotations
 
 import hashlib
+import re
+import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from saksgen.docx import CoreProps, render_plain
 from saksgen.files import is_pdf
-from saksgen.model import Meeting, MeetingItem
+from saksgen.model import Meeting
 from saksgen.norsk import format_date
 from saksgen.pack import PackError, PackPart, build_pack
-from saksgen.papers import MeetingPlan, OutputDoc, Paper, Plan
+from saksgen.papers import MeetingPlan, OutputDoc, Paper, Plan, paper_stem
 from saksgen.profiles import SAKSTYPER
 from saksgen.project import Project
 from saksgen.render import exempt_mark
@@ -26,10 +28,6 @@ from saksgen.write import write_bytes
 if TYPE_CHECKING:
     from saksgen.build import BuildOptions, BuildState
     from saksgen.cache import BuildCache
-
-
-def paper_name(item: MeetingItem, case_id: str) -> str:
-    return f"{item.number[0]:02d}-{case_id}"
 
 
 def agenda_rows(
@@ -60,7 +58,7 @@ def agenda_rows(
         if public and case.exempt:
             title = case.public_title or case.title
         elif not case.exempt:
-            links[title] = paper_name(item, case.id) + ".pdf"
+            links[title] = paper_stem(item.number, case.id) + ".pdf"
         rows.append({
             "nummer": number, "type": SAKSTYPER.get(case.sakstype, "B"), "tittel": title,
             "tid": item.time or "", "presenteres_av": item.presenter or case.presenter or "",
@@ -94,6 +92,37 @@ def agenda_docs(project: Project, plan: Plan, public: bool) -> list[OutputDoc]:
         if public:
             docs.append(agenda_doc(project, mp, True))
     return docs
+
+
+_PAPER_FILE = re.compile(r"^\d{2,}-[a-z0-9-]+\.(?:docx|pdf)$")
+_MEETING_FILES = {"sakliste.docx", "sakliste.pdf", "saksdokumenter.pdf"}
+
+
+def prune(project: Project, plan: Plan, opts: BuildOptions, state: BuildState) -> None:
+    """Remove outputs a meeting no longer has: papers renumbered or taken off the agenda, and
+    anything in offentlig/ that is no longer public. A public folder must never keep a paper
+    that has since become exempt, so without --offentlig the old public set is removed whole."""
+    for mp in plan.meetings:
+        meeting = mp.meeting
+        listed = {paper_stem(i.number, i.case_id) for i in meeting.items if i.case_id}
+        _remove_unexpected(mp.folder, listed, state)
+        public = mp.folder / "offentlig"
+        if not public.is_dir():
+            continue
+        if not opts.public:
+            shutil.rmtree(public, ignore_errors=True)
+            continue
+        allowed = {p.pdf_path.stem for p in mp.public_papers}
+        _remove_unexpected(public, allowed, state)
+
+
+def _remove_unexpected(folder: Path, stems: set[str], state: BuildState) -> None:
+    if not folder.is_dir():
+        return
+    for f in folder.iterdir():
+        if f.is_file() and _PAPER_FILE.match(f.name) and f.stem not in stems:
+            f.unlink()
+            state.removed.append(f)
 
 
 def copy_public_papers(plan: Plan, state: BuildState, opts: BuildOptions) -> None:
@@ -161,7 +190,7 @@ def assemble_packs(project: Project, plan: Plan, opts: BuildOptions, state: Buil
             source_papers = [_public_source(p, mp) if public else p for p in pub_papers]
             parts = _pack_parts(project, mp, source_papers, public, folder / "sakliste.pdf")
             key = _pack_key(parts)
-            if cache.fresh(target, key, [target]):
+            if cache.fresh([target], key):
                 state.skipped.append(target)
                 continue
             meeting = mp.meeting

@@ -39,8 +39,9 @@ class Paper:
                 h.update(part.name.encode() + part.read_bytes())
         for image in case.images:
             h.update(image.read_bytes())
+        # The output's name, not its absolute path: a moved repository keeps its cache.
         h.update(json.dumps([self.number, self.public, self.meeting.id if self.meeting else None,
-                             str(self.docx_path)]).encode())
+                             self.docx_path.name]).encode())
         return h.hexdigest()
 
 
@@ -75,6 +76,11 @@ class Plan:
     meetings: list[MeetingPlan] = field(default_factory=list)
 
 
+def paper_stem(number: tuple[int, int], case_id: str) -> str:
+    """File name (without suffix) of a case's paper in a meeting folder: ``32-case-id``."""
+    return f"{number[0]:02d}-{case_id}"
+
+
 def needs_public_variant(case: Case) -> bool:
     return case.exempt is None and any(a.exempt for a in case.attachments)
 
@@ -104,7 +110,7 @@ def plan_papers(project: Project, outdir: Path, public: bool, failed_files: set[
             if case is None or case.display in failed_files:
                 mp.complete = False
                 continue
-            stem = f"{item.number[0]:02d}-{case.id}"
+            stem = paper_stem(item.number, case.id)
             paper = Paper(case, meeting, item.number, folder / f"{stem}.docx", folder / f"{stem}.pdf")
             mp.papers.append(paper)
             plan.items.append(paper)

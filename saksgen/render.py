@@ -13,7 +13,7 @@ from saksgen.errors import SaksgenError, UsageError
 from saksgen.markdown import PandocBatch, RenderJob
 from saksgen.model import Case, Reference
 from saksgen.norsk import format_date
-from saksgen.papers import OutputDoc, Paper
+from saksgen.papers import OutputDoc, Paper, paper_stem
 from saksgen.project import Project
 
 if TYPE_CHECKING:
@@ -76,7 +76,7 @@ def _sak_link(project: Project, paper: Paper, target_id: str) -> str | None:
         return None
     for item in paper.meeting.items:
         if item.case_id == target_id:
-            return f"{item.number[0]:02d}-{target_id}.pdf"
+            return paper_stem(item.number, target_id) + ".pdf"
     return None
 
 

@@ -246,3 +246,32 @@ def test_one_broken_case_does_not_stop_the_others(tmp_path: Path) -> None:
     assert [t for t, _ in outline(folder / "saksdokumenter.pdf")][1:] == [
         "Sak 03/24 En enkel testsak", "Sak 04/24 En enkel testsak", "Sak 06/24 En enkel testsak",
         "Sak 07/24 En enkel testsak"]
+
+
+def test_stale_outputs_are_removed_and_pdf_follows_docx_only_builds(tmp_path: Path) -> None:
+    repo = copy_examples(tmp_path / "repo")
+    assert invoke(repo, "build", "moter/ad-mote-2024-06.yaml", "--offentlig").exit_code == 0
+    folder = repo / "output" / "ad-mote-2024-06"
+    assert (folder / "offentlig" / "43-ki-retningslinjer.pdf").exists()
+    case = repo / "saker" / "ki-retningslinjer.yaml"
+    case.write_text(case.read_text(encoding="utf-8").replace(
+        "unntatt_offentlighet: false", "unntatt_offentlighet: offl. § 14"), encoding="utf-8")
+    meeting = repo / "moter" / "ad-mote-2024-06.yaml"
+    meeting.write_text(meeting.read_text(encoding="utf-8").replace("første_saksnummer: 41",
+                                                                    "første_saksnummer: 51"),
+                       encoding="utf-8")
+    assert invoke(repo, "build", "moter/ad-mote-2024-06.yaml", "--offentlig").exit_code == 0
+    # The case became exempt: its public copy is gone; the renumbered papers replace the old.
+    assert sorted(p.name for p in (folder / "offentlig").iterdir()) == [
+        "sakliste.docx", "sakliste.pdf", "saksdokumenter.pdf"]
+    assert sorted(p.name for p in folder.glob("*-*.pdf")) == [
+        "53-ki-retningslinjer.pdf", "54-avtale-bildediagnostikk.pdf"]
+    # Without --offentlig an old public set is not left behind to go stale.
+    assert invoke(repo, "build", "moter/ad-mote-2024-06.yaml").exit_code == 0
+    assert not (folder / "offentlig").exists()
+    # A DOCX-only build does not vouch for the older PDF.
+    case.write_text(case.read_text(encoding="utf-8").replace("Tiltakene dekkes", "Tiltakene finansieres"),
+                    encoding="utf-8")
+    assert invoke(repo, "build", "saker/ki-retningslinjer.yaml", "--format", "docx").exit_code == 0
+    assert invoke(repo, "build", "saker/ki-retningslinjer.yaml", "--format", "pdf").exit_code == 0
+    assert "Tiltakene finansieres" in pdf_text(repo / "output" / "ki-retningslinjer.pdf")
