@@ -50,8 +50,9 @@ def render_template(template: Path, context: dict[str, Any]) -> tuple[bytes, str
         tpl.save(buf)
     except JinjaError as exc:
         raise TemplateError(f"feil i Word-malen {template}: {exc}") from None
-    except (OSError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
-        raise TemplateError(f"kan ikke lese Word-malen {template}: {exc}") from None
+    except Exception as exc:
+        raise TemplateError(f"kan ikke lese Word-malen {template} ({type(exc).__name__}); "
+                            "er filen en gyldig .docx?") from None
     return buf.getvalue(), sentinel
 
 
@@ -83,10 +84,16 @@ def _split_template(template: dict[str, bytes], sentinel: str) -> tuple[list, li
     root = etree.fromstring(template["word/document.xml"])
     body = root.find("w:body", NS)
     children = [c for c in body if c.tag != f"{{{W}}}sectPr"]
-    for i, child in enumerate(children):
-        if sentinel in _paragraph_text(child):
+    places = [i for i, child in enumerate(children) if sentinel in _paragraph_text(child)]
+    elsewhere = any(sentinel.encode() in data for name, data in template.items()
+                    if name != "word/document.xml" and name.endswith(".xml"))
+    if len(places) == 1 and not elsewhere:
+        i = places[0]
+        child = children[i]
+        if child.tag == f"{{{W}}}p" and _paragraph_text(child).strip() == sentinel:
             return children[:i], children[i + 1:], root
-    raise TemplateError("Word-malen mangler et eget avsnitt med {{ innhold }}")
+    raise TemplateError("Word-malen må ha {{ innhold }} alene i ett eget avsnitt i brødteksten "
+                        "(ikke i en tabell, topptekst eller sammen med annen tekst)")
 
 
 def _copy_relationships(elements: list, template: dict[str, bytes], out: dict[str, bytes]) -> None:

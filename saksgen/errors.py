@@ -49,6 +49,9 @@ class ContentErrors(SaksgenError):
         super().__init__(f"{n} feil i inndata")
         self.diagnostics = diagnostics
 
+    def format(self) -> str:
+        return "\n".join(d.format_text() for d in self.diagnostics) or super().format()
+
 
 class ToolMissing(SaksgenError):
     """An external program (pandoc, LibreOffice) cannot be started."""

@@ -93,9 +93,10 @@ def type_name(value: Any) -> str:
 
 
 def text(
-    fields: Fields, name: str, diag: Collector, *, required: bool = False
+    fields: Fields, name: str, diag: Collector, *, required: bool = False, one_line: bool = True
 ) -> str | None:
-    """A single-line or block text value. Numbers are accepted as text (``fra: 2024``)."""
+    """A text value; numbers are accepted as written (``fra: 2024``). Header fields are one line:
+    a title that wraps in the YAML must not carry its line breaks into bookmarks and metadata."""
     value = fields.get(name)
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
@@ -108,4 +109,5 @@ def text(
             f"«{name}» skal være tekst, ikke {type_name(value)}",
         )
         return None
-    return str(value).strip()
+    result = fields.doc.as_text(fields.vpath(name), value).strip()
+    return " ".join(result.split()) if one_line else result

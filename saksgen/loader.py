@@ -54,6 +54,14 @@ class Document:
     key_pos: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     # (style, line, col) of scalar values, to locate characters inside block text
     scalar_info: dict[Path_, tuple[str | None, int, int]] = field(default_factory=dict)
+    # source text of scalars YAML resolved to numbers or booleans
+    raw: dict[Path_, str] = field(default_factory=dict)
+
+    def as_text(self, path: Path_, value: Any) -> str:
+        """A scalar used as text, exactly as it was written."""
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return self.raw.get(tuple(path), str(value))
+        return str(value)
 
     def loc(self, path: Path_ = (), *, key: bool = False) -> Location:
         """Location of a value (or of its key) by its path; falls back to the nearest parent."""
@@ -187,11 +195,17 @@ class _Builder:
             return self._printable(node)
         if tag == "tag:yaml.org,2002:null":
             return None
+        if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and ":" in node.value:
+            return str(node.value)  # YAML 1.1 base 60: "tid: 10:30" is a time, not 630
         if tag in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+            # Kept as written too: a number used as text ("tittel: 1.10") must not become "1.1".
+            self.doc.raw[path] = str(node.value)
             try:
                 return self.scalar_loader.construct_object(node, deep=True)
             except Exception:  # any constructor failure is a user typo
                 return str(node.value)
+        if tag in ("tag:yaml.org,2002:value", "tag:yaml.org,2002:merge"):
+            return str(node.value)  # a plain "=" or "<<" as a value is just text
         return self._bad_tag(node)
 
     def _printable(self, node: yaml.ScalarNode) -> str:

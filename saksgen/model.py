@@ -84,6 +84,16 @@ class Case:
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
 
+    def headings(self) -> dict[str, tuple[str, str]]:
+        """Headings the paper will show, for @avsnitt: ASCII-folded key -> (key, heading).
+        Includes the attachment list when there are attachments."""
+        from saksgen.keys import fold
+
+        present = {s.key for s in self.sections}
+        if self.attachments:
+            present |= {d.key for d in self.profile.sections if d.kind == "vedlegg"}
+        return {fold(d.key): (d.key, d.heading) for d in self.profile.sections if d.key in present}
+
 
 @dataclass(frozen=True)
 class MeetingItem:

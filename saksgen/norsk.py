@@ -26,6 +26,10 @@ class _SafeFormatter(string.Formatter):
             raise KeyError(field_name)
         return kwargs[field_name], field_name
 
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        # An unassigned number prints as the placeholder "XX", whatever its format spec.
+        return "XX" if value is None else super().format_field(value, format_spec)
+
 
 _FORMATTER = _SafeFormatter()
 
@@ -39,10 +43,22 @@ def format_number(template: str, nr: int | None, year: int) -> str:
     return _FORMATTER.format(template, **number_fields(nr, year))
 
 
+def lower_first(text: str) -> str:
+    """"Sak 32/24" -> "sak 32/24" in running text; "SG-sak" and other acronyms stay."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def check_format(template: str) -> str | None:
     """None when ``template`` formats with a number and year; else the Norwegian problem."""
     try:
         format_number(template, 1, 2024)
+        format_number(template, None, 2024)
     except (KeyError, ValueError, IndexError) as exc:
         return f"ugyldig format «{template}»: {exc}"
     return None

@@ -100,55 +100,74 @@ def _pdf_date(day: dt.date) -> str:
 
 
 def build_pack(parts: list[PackPart], target: Path, *, title: str, author: str, date: dt.date) -> None:
-    out = pikepdf.new()
-    opened: list[pikepdf.Pdf] = []
-    stamps: list[tuple[float, float, str]] = []
-    starts: dict[int, int] = {}  # id(part) -> first page index
-    link_targets: dict[str, int] = {}
+    """Write the pack atomically; any failure is one Norwegian PackError, the target untouched."""
+    builder = _PackBuilder()
+    try:
+        builder.add_all(parts)
+        builder.finish(parts, title=title, author=author, date=date)
+        with atomic_path(target) as tmp:
+            builder.out.save(tmp, deterministic_id=True,
+                             object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    except PackError:
+        raise
+    except Exception as exc:
+        raise PackError(f"kunne ikke sette sammen {target.name} ({type(exc).__name__}); "
+                        "er alle vedleggene gyldige PDF-filer?") from None
+    finally:
+        builder.close()
 
-    def append(part: PackPart) -> None:
+
+class _PackBuilder:
+    def __init__(self) -> None:
+        self.out = pikepdf.new()
+        self.opened: list[pikepdf.Pdf] = []
+        self.stamps: list[tuple[float, float, str]] = []  # page width, height, stamp text
+        self.starts: dict[int, int] = {}  # id(part) -> index of its first page
+        self.link_targets: dict[str, int] = {}  # linked file name -> first page
+
+    def add_all(self, parts: list[PackPart]) -> None:
+        for part in parts:
+            self.add(part)
+
+    def add(self, part: PackPart) -> None:
         try:
             src = pikepdf.open(part.pdf)
-        except (pikepdf.PdfError, OSError) as exc:
-            raise PackError(f"kan ikke lese {part.pdf.name} til saksdokumentene: {exc}") from None
-        opened.append(src)
-        starts[id(part)] = len(out.pages)
+        except (pikepdf.PdfError, OSError):
+            raise PackError(f"kan ikke lese {part.pdf.name} til saksdokumentene; "
+                            "er det en gyldig PDF-fil?") from None
+        self.opened.append(src)
+        self.starts[id(part)] = len(self.out.pages)
         if part.link_name:
-            link_targets[part.link_name] = len(out.pages)
+            self.link_targets[part.link_name] = len(self.out.pages)
         for page in src.pages:
-            out.pages.append(page)
-            box = [float(v) for v in out.pages[-1].mediabox]
-            stamps.append((box[2] - box[0], box[3] - box[1], part.stamp))
-        for child in part.children:
-            append(child)
+            self.out.pages.append(page)
+            box = [float(v) for v in self.out.pages[-1].mediabox]
+            self.stamps.append((box[2] - box[0], box[3] - box[1], part.stamp))
+        self.add_all(part.children)
 
-    try:
-        for part in parts:
-            append(part)
-        overlay = _stamps(stamps, len(stamps))
+    def finish(self, parts: list[PackPart], *, title: str, author: str, date: dt.date) -> None:
+        out = self.out
+        overlay = _stamps(self.stamps, len(self.stamps))
         for page, stamp_page in zip(out.pages, overlay.pages, strict=True):
             _stamp(out, page, stamp_page)
-        _relink(out, link_targets)
+        _relink(out, self.link_targets)
         with out.open_outline() as outline:
             outline.root.clear()
             for part in parts:
-                item = pikepdf.OutlineItem(part.title, starts[id(part)])
+                item = pikepdf.OutlineItem(part.title, self.starts[id(part)])
                 for child in part.children:
-                    item.children.append(pikepdf.OutlineItem(child.title, starts[id(child)]))
+                    item.children.append(pikepdf.OutlineItem(child.title, self.starts[id(child)]))
                 outline.root.append(item)
         out.Root.Lang = pikepdf.String("nb-NO")
         out.Root.PageMode = pikepdf.Name.UseOutlines
         out.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
-        out.docinfo["/Title"] = title
-        out.docinfo["/Author"] = author
-        out.docinfo["/Creator"] = "saksgen"
-        out.docinfo["/Producer"] = "saksgen"
-        out.docinfo["/CreationDate"] = _pdf_date(date)
-        out.docinfo["/ModDate"] = _pdf_date(date)
-        with atomic_path(target) as tmp:
-            out.save(tmp, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
-    finally:
-        for src in opened:
+        for key, value in (("/Title", title), ("/Author", author), ("/Creator", "saksgen"),
+                           ("/Producer", "saksgen"), ("/CreationDate", _pdf_date(date)),
+                           ("/ModDate", _pdf_date(date))):
+            out.docinfo[key] = value
+
+    def close(self) -> None:
+        for src in self.opened:
             src.close()
 
 
@@ -167,7 +186,3 @@ def _relink(pdf: pikepdf.Pdf, targets: dict[str, int]) -> None:
                 del annot["/A"]
                 annot.Dest = pikepdf.Array([pdf.pages[targets[name]].obj, pikepdf.Name.Fit])
 
-
-def pdf_pages(path: Path) -> int:
-    with pikepdf.open(path) as pdf:
-        return len(pdf.pages)

@@ -13,7 +13,7 @@ from pathlib import Path
 from saksgen import keys
 from saksgen.diagnostics import Collector, Location
 from saksgen.loader import Document, load_yaml
-from saksgen.norsk import check_format, format_number
+from saksgen.norsk import check_format, format_number, lower_first
 
 BUILTIN_DIR = Path(__file__).parent / "maler"
 SAKSTYPER = {"beslutning": "B", "orientering": "O", "diskusjon": "D"}
@@ -81,11 +81,7 @@ class Profile:
     def reference(self, nr: int | None, year: int, *, same_series: bool) -> str:
         """How another document refers to a case: "sak 32/24" in this series, else the long form."""
         if same_series:
-            text = self.number(nr, year)
-            return text[:1].lower() + text[1:]
-        if nr is None:
-            # The long form with the number replaced by the placeholder's marker.
-            return format_number(self.reference_format.replace("{nr:02d}", "XX"), None, year)
+            return lower_first(self.number(nr, year))
         return format_number(self.reference_format, nr, year)
 
     def line(self, nr: int | None, year: int) -> str:
@@ -124,7 +120,8 @@ def _load_profile(name: str, folder: Path, display: str, diag: Collector) -> Pro
     f = keys.normalise(doc, (), doc.data, _PROFILE_KEYS, diag)
     navn = keys.text(f, "navn", diag, required=True) or name
     number_format = keys.text(f, "saksnummer", diag) or "Sak {nr:02d}/{åå}"
-    placeholder = keys.text(f, "plassholder", diag) or "Sak XX/{åå}"
+    # Without its own placeholder, the number format prints "XX" for an unassigned number.
+    placeholder = keys.text(f, "plassholder", diag) or number_format
     reference = keys.text(f, "referanse", diag) or f"{navn}-sak {{nr:02d}}/{{åå}}"
     for field, fmt in (("saksnummer", number_format), ("referanse", reference)):
         problem = check_format(fmt)
@@ -183,7 +180,8 @@ def _sections(doc: Document, f: keys.Fields, diag: Collector) -> tuple[SectionDe
         if key and heading:
             if any(keys.fold(r.key) == keys.fold(key) for r in result):
                 diag.error(s.loc("nøkkel"), "dobbel-id", f"seksjonen «{key}» står to ganger")
-            result.append(SectionDef(key, heading, required, keys.text(s, "veiledning", diag) or "",
+            result.append(SectionDef(key, heading, required,
+                                     keys.text(s, "veiledning", diag, one_line=False) or "",
                                      kind))
     if not result:
         diag.error(f.loc("seksjoner"), "ugyldig-profil", "profilen har ingen seksjoner")

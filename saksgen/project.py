@@ -180,7 +180,7 @@ def _resolve(project: Project, per_file: dict[Path, Collector], case_files: dict
         diag = per_file[case_files[case.id]]
         labels = {(lb.kind, lb.id): lb.number for lb in case.labels}
         attachments = {a.id: a.number for a in case.attachments if a.id}
-        sections = {fold(s.key): s.heading for s in case.sections}
+        sections = {folded: heading for folded, (_, heading) in case.headings().items()}
         texts: dict[tuple[str, str, bool], str] = {}
         for ref in case.references:
             text = reference_text(

@@ -155,9 +155,10 @@ function Job:transform(blocks)
     end,
     Image = function(el)
       -- pandoc runs in the repository root, so the validated relative path resolves as is.
-      -- The caption doubles as alt text (the PDF's accessibility text); never the file path.
+      -- The caption doubles as alt text (the PDF's accessibility text); never the file path
+      -- or name, which pandoc would use otherwise and which may say more than the paper does.
       if #el.caption == 0 then
-        el.caption = { pandoc.Str(el.src:match("([^/]+)$") or "") }
+        el.caption = { pandoc.Str("Bilde") }
       end
       el.title = ""
       return el

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from saksgen.docx import CoreProps, assemble, render_template
 from saksgen.errors import SaksgenError, UsageError
+from saksgen.keys import fold
 from saksgen.markdown import PandocBatch, RenderJob
 from saksgen.model import Case, Reference
 from saksgen.norsk import format_date
@@ -118,11 +119,9 @@ def render_job(project: Project, paper: Paper, reference_doc: Path, output: Path
                                "bookmark": bookmark(case, "vedlegg", str(a.number)),
                                "result": str(a.number)}
         elif ref.kind == "avsnitt":
-            from saksgen.keys import fold
-
-            s = next(s for s in case.sections if fold(s.key) == fold(ref.target))
+            key, heading = case.headings()[fold(ref.target)]
             refs[plain_key] = {"before": "avsnittet «", "before_capital": "Avsnittet «",
-                               "bookmark": bookmark(case, "avsnitt", s.key), "result": s.heading,
+                               "bookmark": bookmark(case, "avsnitt", key), "result": heading,
                                "after": "»"}
         elif ref.kind == "sak":
             entry = refs.setdefault(plain_key, {})

@@ -233,7 +233,7 @@ def _sections(
                            f"avsnittet «{sdef.key}» skal være tekst, ikke {keys.type_name(value)}",
                            "skriv teksten etter «|» på linjen under, med innrykk")
                 continue
-            text = "" if value is None else str(value)
+            text = "" if value is None else f.doc.as_text(f.vpath(sdef.key), value)
             if len(text) > MAX_SECTION_CHARS:
                 diag.error(where, "for-stor",
                            f"avsnittet «{sdef.key}» er {len(text) // 1024} KiB; grensen er "
@@ -282,7 +282,7 @@ def _list_items(f: keys.Fields, name: str, diag: Collector) -> list[tuple[int, s
             diag.error(f.doc.loc((*f.vpath(name), i)), "feil-type",
                        f"punkt {i + 1} i «{name}» skal være tekst")
             continue
-        items.append((i, str(item)))
+        items.append((i, f.doc.as_text((*f.vpath(name), i), item)))
     return items
 
 
