@@ -86,7 +86,7 @@ def run_build(opts: BuildOptions) -> int:
         bar.advance(len(plan.items) - len(todo), "uendret")
         # 2. render: all papers through one pandoc process, agendas from their template
         docs = render.render_papers(project, todo, work, state, bar) if todo else []
-        for doc in meeting.agenda_docs(project, plan, opts.public):
+        for doc in meeting.agenda_docs(project, plan, opts.public, state):
             if not cache.fresh(_needed(doc.docx_path, doc.pdf_path, opts), doc.cache_key):
                 docs.append(doc)
             else:

@@ -36,6 +36,17 @@ class TemplateError(SaksgenError):
     code = "mal-feil"
 
 
+def check_template(template: Path) -> None:
+    """Refuse a template that is not a Word package before pandoc sees it: pandoc aborts its
+    whole batch (every case) on an unreadable reference document."""
+    try:
+        with zipfile.ZipFile(template) as z:
+            z.getinfo("word/document.xml")
+            z.getinfo("word/styles.xml")
+    except (OSError, zipfile.BadZipFile, KeyError):
+        raise TemplateError(f"kan ikke lese Word-malen {template}; er filen en gyldig .docx?") from None
+
+
 def render_template(template: Path, context: dict[str, Any]) -> tuple[bytes, str]:
     """Render ``mal.docx``; returns the DOCX bytes and the sentinel that marks the body."""
     from docxtpl import DocxTemplate

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from saksgen.docx import CoreProps, render_plain
+from saksgen.errors import SaksgenError
 from saksgen.files import is_pdf
 from saksgen.model import Meeting
 from saksgen.norsk import format_date
@@ -85,12 +86,16 @@ def agenda_doc(project: Project, mp: MeetingPlan, public: bool) -> OutputDoc:
                      hashlib.sha256(data).hexdigest())
 
 
-def agenda_docs(project: Project, plan: Plan, public: bool) -> list[OutputDoc]:
+def agenda_docs(project: Project, plan: Plan, public: bool, state: BuildState) -> list[OutputDoc]:
     docs = []
     for mp in plan.meetings:
-        docs.append(agenda_doc(project, mp, False))
-        if public:
-            docs.append(agenda_doc(project, mp, True))
+        for variant in (False, True) if public else (False,):
+            try:
+                docs.append(agenda_doc(project, mp, variant))
+            except SaksgenError as exc:  # e.g. a broken sakliste.docx: this meeting only
+                state.failed.append(mp.meeting.display)
+                state.diag.error(mp.meeting.source.loc(), exc.code, exc.message)
+                mp.complete = False
     return docs
 
 

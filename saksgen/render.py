@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from saksgen.docx import CoreProps, assemble, render_template
+from saksgen.docx import CoreProps, assemble, check_template, render_template
 from saksgen.errors import SaksgenError, UsageError
 from saksgen.keys import fold
 from saksgen.markdown import PandocBatch, RenderJob
@@ -154,6 +154,16 @@ def render_papers(project: Project, papers: list[Paper], work: Path, state: Buil
     and footer parts) and runs in the background while the templates are rendered here; the
     rendered header and footer replace the raw ones when the parts are assembled.
     """
+    broken: dict[Path, str] = {}
+    for template in {p.case.profile.template for p in papers}:
+        try:
+            check_template(template)
+        except SaksgenError as exc:
+            broken[template] = exc.message
+    for paper in papers:
+        if paper.case.profile.template in broken:
+            _fail(state, paper, broken[paper.case.profile.template])
+    papers = [p for p in papers if p.case.profile.template not in broken]
     jobs = [render_job(project, paper, paper.case.profile.template, work / f"body-{i}.docx")
             for i, paper in enumerate(papers)]
     for i, job in enumerate(jobs):
