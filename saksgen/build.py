@@ -70,6 +70,8 @@ def run_build(opts: BuildOptions) -> int:
     outdir = opts.outdir if opts.outdir.is_absolute() else opts.root / opts.outdir
     failed_files = {d.location.path for d in diag.errors if d.location}
     plan = plan_papers(project, outdir, opts.public, failed_files)
+    if opts.public:
+        meeting.warn_public_titles(project, plan, state)
     if not plan.items and not plan.meetings:
         if diag.errors:
             print("feil: ingenting å bygge; rett feilene over [ingen-utdata]", file=sys.stderr)

@@ -86,6 +86,19 @@ def agenda_doc(project: Project, mp: MeetingPlan, public: bool) -> OutputDoc:
                      hashlib.sha256(data).hexdigest())
 
 
+def warn_public_titles(project: Project, plan: Plan, state: BuildState) -> None:
+    """An exempt case without offentlig_tittel shows its real title in the public agenda; the
+    law allows that, but the title itself is often what is sensitive."""
+    for mp in plan.meetings:
+        for item in mp.meeting.items:
+            case = project.cases.get(item.case_id) if item.case_id else None
+            if case is not None and case.exempt and not case.public_title:
+                state.diag.warning(
+                    case.source.loc(("tittel",)), "mangler-offentlig-tittel",
+                    f"saken «{case.id}» er unntatt offentlighet, men tittelen vises i den "
+                    "offentlige sakslisten", "sett «offentlig_tittel» hvis tittelen ikke kan vises")
+
+
 def agenda_docs(project: Project, plan: Plan, public: bool, state: BuildState) -> list[OutputDoc]:
     docs = []
     for mp in plan.meetings:

@@ -71,7 +71,6 @@ class Case:
     images: tuple[Path, ...]
     labels: tuple[Label, ...] = ()
     references: tuple[Reference, ...] = ()
-    number_location: Location | None = None
 
     @property
     def path(self) -> Path:

@@ -15,6 +15,7 @@ from saksgen.diagnostics import Collector, Location
 from saksgen.keys import fold
 from saksgen.loader import Document
 from saksgen.model import Label, Reference
+from saksgen.norsk import upper_first
 
 KINDS = ("fig", "tab", "vedlegg", "avsnitt", "sak")
 
@@ -188,12 +189,19 @@ def reference_text(
         info = cases.get(target)
         if info is None:
             return None
-        profile = profiles[info.profile_id]
-        nr, year = info.number if info.number else (None, info.year)
-        text = profile.reference(nr, year, same_series=info.profile_id == own_profile)
+        return case_reference(profiles[info.profile_id], info.number, info.year,
+                              same_series=info.profile_id == own_profile, capital=ref.capital)
     if text is None:
         return None
-    return text[:1].upper() + text[1:] if ref.capital else text
+    return upper_first(text) if ref.capital else text
+
+
+def case_reference(profile: Any, number: tuple[int, int] | None, year: int, *, same_series: bool,
+                   capital: bool) -> str:
+    """How a case is referred to: its own profile's reference format, "XX" until numbered."""
+    nr, year = number if number else (None, year)
+    text = profile.reference(nr, year, same_series=same_series)
+    return upper_first(text) if capital else text
 
 
 _KIND_NAMES = {

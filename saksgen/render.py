@@ -16,6 +16,7 @@ from saksgen.model import Case, Reference
 from saksgen.norsk import format_date
 from saksgen.papers import OutputDoc, Paper, paper_stem
 from saksgen.project import Project
+from saksgen.references import case_reference
 
 if TYPE_CHECKING:
     from saksgen.build import BuildState
@@ -62,10 +63,8 @@ def _sak_text(project: Project, paper: Paper, ref: Reference) -> str:
     """@sak: the target's number as its own profile prints references; inside a meeting build
     the meeting's numbers are the ones that count."""
     target = project.cases[ref.target]
-    number = project.number_of(target, paper.meeting)
-    nr, year = number if number else (None, target.date.year)
-    text = target.profile.reference(nr, year, same_series=target.profile.id == paper.case.profile.id)
-    return text[:1].upper() + text[1:] if ref.capital else text
+    return case_reference(target.profile, project.number_of(target, paper.meeting), target.date.year,
+                          same_series=target.profile.id == paper.case.profile.id, capital=ref.capital)
 
 
 def _sak_link(project: Project, paper: Paper, target_id: str) -> str | None:

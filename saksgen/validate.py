@@ -195,7 +195,6 @@ def validate_case(
         saksbehandler=saksbehandler, date=date, exempt=exempt, presenter=presenter,
         explicit_number=number, sections=tuple(sections), attachments=tuple(attachments),
         images=tuple(images), labels=tuple(scan.labels), references=tuple(scan.references),
-        number_location=f.loc("saksnummer") if "saksnummer" in f else None,
     )
 
 
@@ -395,6 +394,14 @@ def validate_meeting(
             or (case.presenter if case else None),
         })
     items = _number_items(profile, entries, first, year, doc, diag)
+    for item in items:
+        case = cases.get(item.case_id) if item.case_id else None
+        if case is not None and case.explicit_number and case.explicit_number != item.number:
+            own = profile.number(*case.explicit_number)
+            diag.warning(item.location, "saksnummer-avvik",
+                         f"saken «{case.id}» har {own} i saksfilen, men får "
+                         f"{profile.number(*item.number)} i dette møtet",
+                         "fjern «saksnummer» fra saksfilen, eller sett det samme nummeret her")
     return Meeting(ident, doc, profile, date, time, place, tuple(items))
 
 

@@ -275,3 +275,20 @@ def test_stale_outputs_are_removed_and_pdf_follows_docx_only_builds(tmp_path: Pa
     assert invoke(repo, "build", "saker/ki-retningslinjer.yaml", "--format", "docx").exit_code == 0
     assert invoke(repo, "build", "saker/ki-retningslinjer.yaml", "--format", "pdf").exit_code == 0
     assert "Tiltakene finansieres" in pdf_text(repo / "output" / "ki-retningslinjer.pdf")
+
+
+def test_warnings_for_numbers_and_public_titles(tmp_path: Path) -> None:
+    repo = _leak_repo(tmp_path)
+    case = repo / "saker" / "apen.yaml"
+    case.write_text(case.read_text(encoding="utf-8").replace("dato: 2024-03-06",
+                                                             "dato: 2024-03-06\nsaksnummer: 9/24"),
+                    encoding="utf-8")
+    exempt = repo / "saker" / f"{MARKER.lower()}.yaml"
+    exempt.write_text(exempt.read_text(encoding="utf-8").replace("offentlig_tittel: Offentlig tittel\n", ""),
+                      encoding="utf-8")
+    result = invoke(repo, "build", "moter/mote.yaml", "--offentlig", "--format", "docx")
+    assert result.exit_code == 0, result.stderr
+    assert re.search(r"^moter/mote\.yaml:5:5: advarsel: .*Sak 09/24.*Sak 04/24.*\[saksnummer-avvik\]",
+                     result.stderr, re.M), result.stderr
+    assert re.search(rf"^saker/{MARKER.lower()}\.yaml:2:9: advarsel: .*\[mangler-offentlig-tittel\]",
+                     result.stderr, re.M), result.stderr
