@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,6 +15,7 @@ from saksgen.loader import Document
 _FOLD = str.maketrans({"ø": "o", "æ": "ae", "å": "a", "Ø": "O", "Æ": "AE", "Å": "A"})
 
 
+@functools.lru_cache(maxsize=4096)
 def fold(key: str) -> str:
     """ASCII spelling of a key: ``omdømme`` -> ``omdomme``, ``særskilte`` -> ``saerskilte``."""
     return key.translate(_FOLD)
