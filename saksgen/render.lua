@@ -98,15 +98,23 @@ function Job:collect(blocks)
   })
 end
 
+-- True for a figure or table numbered in pass 1; any other identifier is dropped, so pandoc
+-- writes no stray bookmark for it.
+function Job:numbered(el)
+  if self.labels[el.identifier] then
+    return true
+  end
+  el.identifier = ""
+  return false
+end
+
 -- Pass 2: captions, references, image paths, and no stray bookmarks from identifiers.
 function Job:transform(blocks)
   local job = self
   return pandoc.Blocks(blocks):walk({
     traverse = "topdown",
     Figure = function(el)
-      local info = job.labels[el.identifier]
-      if not info then
-        el.identifier = ""
+      if not job:numbered(el) then
         return el
       end
       local alt = caption_inlines(el.caption)
@@ -127,9 +135,7 @@ function Job:transform(blocks)
       return job:transform(blocks), false
     end,
     Table = function(el)
-      local info = job.labels[el.identifier]
-      if not info then
-        el.identifier = ""
+      if not job:numbered(el) then
         return el
       end
       local id = el.identifier
