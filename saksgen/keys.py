@@ -15,6 +15,12 @@ from saksgen.loader import Document
 _FOLD = str.maketrans({"ø": "o", "æ": "ae", "å": "a", "Ø": "O", "Æ": "AE", "Å": "A"})
 
 
+def closest(name: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The candidate a typo most likely meant (for "mente du …?" hints), or None."""
+    found = difflib.get_close_matches(name, list(candidates), n=1, cutoff=cutoff)
+    return found[0] if found else None
+
+
 @functools.lru_cache(maxsize=4096)
 def fold(key: str) -> str:
     """ASCII spelling of a key: ``omdømme`` -> ``omdomme``, ``særskilte`` -> ``saerskilte``."""
@@ -64,8 +70,8 @@ def normalise(
     for key, value in mapping.items():
         name = canon.get(fold(key))
         if name is None:
-            suggestion = difflib.get_close_matches(fold(key), list(canon), n=1, cutoff=0.6)
-            hint = f"mente du «{canon[suggestion[0]]}»?" if suggestion else None
+            suggestion = closest(fold(key), canon)
+            hint = f"mente du «{canon[suggestion]}»?" if suggestion else None
             diag.error(
                 doc.loc((*path, key), key=True), "ukjent-nøkkel", f"ukjent {what} «{key}»", hint
             )

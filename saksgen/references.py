@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from saksgen.diagnostics import Collector, Location
-from saksgen.keys import fold
+from saksgen.keys import closest, fold
 from saksgen.loader import Document
 from saksgen.model import Label, Reference
 from saksgen.norsk import upper_first
@@ -211,12 +211,10 @@ _KIND_NAMES = {
 
 
 def report_dangling(ref: Reference, diag: Collector, candidates: list[str]) -> None:
-    import difflib
-
     noun, _ = _KIND_NAMES[ref.kind]
-    close = difflib.get_close_matches(ref.target, candidates, n=1, cutoff=0.6)
+    close = closest(ref.target, candidates)
     if close:
-        hint = f"mente du «@{ref.kind}:{close[0]}»?"
+        hint = f"mente du «@{ref.kind}:{close}»?"
     elif candidates:
         hint = "kjente mål: " + ", ".join(sorted(candidates)[:8])
     else:

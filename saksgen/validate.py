@@ -127,10 +127,8 @@ def resolve_profile(
     if name is None:
         return None
     if name not in profiles:
-        import difflib
-
-        close = difflib.get_close_matches(name, list(profiles), n=1)
-        hint = f"mente du «{close[0]}»?" if close else "kjente møtetyper: " + ", ".join(profiles)
+        close = keys.closest(name, profiles)
+        hint = f"mente du «{close}»?" if close else "kjente møtetyper: " + ", ".join(profiles)
         diag.error(f.loc("møte"), "ukjent-profil", f"ukjent møtetype «{name}»", hint)
         return None
     return profiles[name]
@@ -373,11 +371,9 @@ def validate_meeting(
             continue
         seen_cases[case_id] = loc
         if case_id not in cases:
-            import difflib
-
-            close = difflib.get_close_matches(case_id, list(cases), n=1)
+            close = keys.closest(case_id, cases)
             diag.error(loc, "ukjent-sak", f"saken «{case_id}» finnes ikke i saker/",
-                       f"mente du «{close[0]}»?" if close else None)
+                       f"mente du «{close}»?" if close else None)
             continue
         case = cases[case_id]
         if case is not None and case.profile.id != profile.id:
