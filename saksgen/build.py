@@ -18,9 +18,9 @@ from saksgen import __version__, meeting, render
 from saksgen.cache import BuildCache
 from saksgen.diagnostics import Collector
 from saksgen.errors import EXIT_CONTENT, EXIT_OK
-from saksgen.papers import Paper, plan_papers
+from saksgen.papers import plan_papers
 from saksgen.progress import Progress
-from saksgen.project import Project, gather
+from saksgen.project import gather
 from saksgen.write import clean_temporaries, ensure_dir, write_bytes
 
 
@@ -81,7 +81,10 @@ def run_build(opts: BuildOptions) -> int:
     ensure_dir(outdir)
     clean_temporaries(outdir)
     cache = BuildCache(outdir, salt=_code_fingerprint(), disabled=opts.force)
-    todo = [p for p in plan.items if not _fresh(project, p, cache, opts)]
+    for paper in plan.items:
+        paper.key = render.paper_key(project, paper)
+    todo = [p for p in plan.items
+            if not cache.fresh(_needed(p.docx_path, p.pdf_path, opts), p.key)]
     state.skipped += [p.docx_path for p in plan.items if p not in todo]
     with tempfile.TemporaryDirectory(prefix="saksgen-") as tmp, Progress(len(plan.items)) as bar:
         work = Path(tmp)
@@ -119,12 +122,6 @@ def run_build(opts: BuildOptions) -> int:
 
 def _needed(docx_path: Path, pdf_path: Path, opts: BuildOptions) -> list[Path]:
     return ([docx_path] if opts.docx else []) + ([pdf_path] if opts.pdf else [])
-
-
-def _fresh(project: Project, paper: Paper, cache: BuildCache, opts: BuildOptions) -> bool:
-    """An unchanged paper is not rebuilt: same inputs, same code, outputs still present."""
-    paper.key = render.paper_key(project, paper)
-    return cache.fresh(_needed(paper.docx_path, paper.pdf_path, opts), paper.key)
 
 
 def _report(diag: Collector) -> None:

@@ -18,12 +18,11 @@ from saksgen.docx import CoreProps, render_plain
 from saksgen.errors import SaksgenError
 from saksgen.files import is_pdf
 from saksgen.model import Meeting
-from saksgen.norsk import format_date
+from saksgen.norsk import exempt_mark, format_date
 from saksgen.pack import PackError, PackPart, build_pack
 from saksgen.papers import MeetingPlan, OutputDoc, Paper, Plan, paper_stem
 from saksgen.profiles import SAKSTYPER
 from saksgen.project import Project
-from saksgen.render import exempt_mark
 from saksgen.write import write_bytes
 
 if TYPE_CHECKING:

@@ -18,6 +18,7 @@ from pathlib import Path
 import pikepdf
 
 from saksgen.errors import SaksgenError
+from saksgen.pdf import pdf_date
 from saksgen.write import atomic_path
 
 FONT_CANDIDATES = [
@@ -95,10 +96,6 @@ def _stamp(pdf: pikepdf.Pdf, page: pikepdf.Page, stamp_page: pikepdf.Page) -> No
     page.contents_add(pdf.make_stream(b"\nQ q /SaksgenStempel Do Q\n"))
 
 
-def _pdf_date(day: dt.date) -> str:
-    return f"D:{day:%Y%m%d}000000Z"
-
-
 def build_pack(parts: list[PackPart], target: Path, *, title: str, author: str, date: dt.date) -> None:
     """Write the pack atomically; any failure is one Norwegian PackError, the target untouched."""
     builder = _PackBuilder()
@@ -162,8 +159,8 @@ class _PackBuilder:
         out.Root.PageMode = pikepdf.Name.UseOutlines
         out.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
         for key, value in (("/Title", title), ("/Author", author), ("/Creator", "saksgen"),
-                           ("/Producer", "saksgen"), ("/CreationDate", _pdf_date(date)),
-                           ("/ModDate", _pdf_date(date))):
+                           ("/Producer", "saksgen"), ("/CreationDate", pdf_date(date)),
+                           ("/ModDate", pdf_date(date))):
             out.docinfo[key] = value
 
     def close(self) -> None:

@@ -28,6 +28,11 @@ class Paper:
     def label(self) -> str:
         return self.case.display
 
+    @property
+    def nr_year(self) -> tuple[int | None, int]:
+        """The assigned number and its year; (None, the case's year) prints the placeholder."""
+        return self.number if self.number else (None, self.case.date.year)
+
     def input_key(self, rendered_inputs: str = "") -> str:
         """Everything the paper's bytes depend on, hashed. ``rendered_inputs`` is what the
         resolve phase contributes (reference texts, links, template values) as JSON."""
@@ -114,7 +119,7 @@ def plan_papers(project: Project, outdir: Path, public: bool, failed_files: set[
             paper = Paper(case, meeting, item.number, folder / f"{stem}.docx", folder / f"{stem}.pdf")
             mp.papers.append(paper)
             plan.items.append(paper)
-            if public and case.exempt is None and needs_public_variant(case):
+            if public and needs_public_variant(case):
                 pub = Paper(case, meeting, item.number, folder / "offentlig" / f"{stem}.docx",
                             folder / "offentlig" / f"{stem}.pdf", public=True)
                 mp.public_papers.append(pub)

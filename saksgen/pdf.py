@@ -512,7 +512,8 @@ def _finish(produced: Path, job: PdfJob) -> SaksgenError | None:
     return None
 
 
-def _pdf_date(date: datetime.date) -> str:
+def pdf_date(date: datetime.date) -> str:
+    """A PDF date string at midnight UTC of ``date`` (the case's or meeting's date)."""
     return f"D:{date:%Y%m%d}000000+00'00'"
 
 
@@ -557,8 +558,8 @@ def _postprocess(path: Path, job: PdfJob) -> bytes:
             Title=pikepdf.String(job.title),
             Creator=pikepdf.String(CREATOR),
             Producer=pikepdf.String(producer),
-            CreationDate=pikepdf.String(_pdf_date(job.date)),
-            ModDate=pikepdf.String(_pdf_date(job.date)),
+            CreationDate=pikepdf.String(pdf_date(job.date)),
+            ModDate=pikepdf.String(pdf_date(job.date)),
         )
         if job.author:
             info.Author = pikepdf.String(job.author)

@@ -12,8 +12,8 @@ from saksgen.docx import CoreProps, assemble, check_template, render_template
 from saksgen.errors import SaksgenError, UsageError
 from saksgen.keys import fold
 from saksgen.markdown import PandocBatch, RenderJob
-from saksgen.model import Case, Reference
-from saksgen.norsk import format_date
+from saksgen.model import Case
+from saksgen.norsk import exempt_mark, format_date
 from saksgen.papers import OutputDoc, Paper, paper_stem
 from saksgen.project import Project
 from saksgen.references import case_reference
@@ -29,20 +29,14 @@ def bookmark(case: Case, kind: str, ident: str) -> str:
     return f"_Ref{digest}"
 
 
-def exempt_mark(basis: str) -> str:
-    return f"Unntatt offentlighet, jf. {basis}"
-
-
 def paper_number_text(paper: Paper) -> str:
-    case = paper.case
-    nr, year = paper.number if paper.number else (None, case.date.year)
-    return case.profile.number(nr, year)
+    return paper.case.profile.number(*paper.nr_year)
 
 
 def template_context(paper: Paper) -> dict[str, Any]:
     case = paper.case
     profile = case.profile
-    nr, year = paper.number if paper.number else (None, case.date.year)
+    nr, year = paper.nr_year
     return {
         "til": case.til, "fra": case.fra, "dato": format_date(case.date),
         "saksbehandler": case.saksbehandler or "",
@@ -59,12 +53,12 @@ def core_props(paper: Paper) -> CoreProps:
                      category=case.profile.name, date=case.date)
 
 
-def _sak_text(project: Project, paper: Paper, ref: Reference) -> str:
+def _sak_text(project: Project, paper: Paper, target_id: str, *, capital: bool) -> str:
     """@sak: the target's number as its own profile prints references; inside a meeting build
     the meeting's numbers are the ones that count."""
-    target = project.cases[ref.target]
+    target = project.cases[target_id]
     return case_reference(target.profile, project.number_of(target, paper.meeting), target.date.year,
-                          same_series=target.profile.id == paper.case.profile.id, capital=ref.capital)
+                          same_series=target.profile.id == paper.case.profile.id, capital=capital)
 
 
 def _sak_link(project: Project, paper: Paper, target_id: str) -> str | None:
@@ -124,10 +118,8 @@ def render_job(project: Project, paper: Paper, reference_doc: Path, output: Path
                                "after": "»"}
         elif ref.kind == "sak":
             entry = refs.setdefault(plain_key, {})
-            lower = Reference(ref.kind, ref.target, False, ref.location)
-            upper = Reference(ref.kind, ref.target, True, ref.location)
-            entry["text"] = _sak_text(project, paper, lower)
-            entry["text_capital"] = _sak_text(project, paper, upper)
+            entry["text"] = _sak_text(project, paper, ref.target, capital=False)
+            entry["text_capital"] = _sak_text(project, paper, ref.target, capital=True)
             link = _sak_link(project, paper, ref.target)
             if link:
                 entry["link"] = link
