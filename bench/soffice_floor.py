@@ -1,4 +1,4 @@
-"""How close does ``saksgen.pdf.convert`` come to LibreOffice's own conversion time?
+"""How close does ``saksgen.convert.soffice.convert`` come to LibreOffice's own conversion time?
 
 The "floor" is the cheapest way LibreOffice itself can turn the same DOCX files into PDFs: ONE bare
 ``soffice --headless --convert-to pdf --outdir ... <all files>`` call, with no post-processing.
@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from saksgen import pdf
+from saksgen.convert import soffice as pdf
 
 
 def floor_seconds(docx_paths: list[Path], outdir: Path) -> float:

@@ -102,7 +102,7 @@ def check(paths: tuple[str, ...], fmt: str, strict: bool, output: str | None) ->
     """Kontroller saker og møter uten å bygge dem."""
 
     def action() -> int:
-        from saksgen.check import run_check
+        from saksgen.commands.check import run_check
 
         text, code = run_check(Path.cwd(), list(paths), fmt, strict)
         if output:
@@ -132,7 +132,7 @@ def build(paths: tuple[str, ...], outdir: str, fmt: str, offentlig: bool, strict
     """Bygg saker og møter til DOCX og PDF."""
 
     def action() -> int:
-        from saksgen.build import BuildOptions, run_build
+        from saksgen.commands.build import BuildOptions, run_build
 
         options = BuildOptions(
             root=Path.cwd(), paths=list(paths), outdir=Path(outdir), docx=fmt in ("docx", "begge"),
@@ -152,7 +152,7 @@ def ny(profil: str, tittel: str | None, ident: str | None) -> None:
     """Lag en ny saksfil med alle avsnittene i profilen."""
 
     def action() -> int:
-        from saksgen.scaffold import new_case
+        from saksgen.commands.scaffold import new_case
 
         path = new_case(Path.cwd(), profil, tittel, ident)
         click.echo(f"skrev {path}")
@@ -166,7 +166,7 @@ def maler() -> None:
     """Vis møtetypene (profilene) og avsnittene deres."""
 
     def action() -> int:
-        from saksgen.scaffold import describe_profiles
+        from saksgen.commands.scaffold import describe_profiles
 
         click.echo(describe_profiles(Path.cwd()), nl=False)
         return 0
@@ -180,7 +180,7 @@ def schema(profil: str | None) -> None:
     """Skriv ut JSON Schema for saksfiler (for redigeringsprogrammer)."""
 
     def action() -> int:
-        from saksgen.schema import schema_json
+        from saksgen.commands.schema import schema_json
 
         click.echo(schema_json(Path.cwd(), profil))
         return 0

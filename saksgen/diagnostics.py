@@ -159,7 +159,7 @@ def report_junit(diags: list[Diagnostic], files: int, checked: list[str]) -> str
     ]
     for path in sorted(by_file):
         ds = by_file[path]
-        out.append(f"    <testcase classname=\"saksgen.check\" name={quoteattr(path)}>")
+        out.append(f"    <testcase classname=\"saksgen.commands.check\" name={quoteattr(path)}>")
         errors = [d for d in ds if d.severity == "feil"]
         if errors:
             body = "\n".join(d.format_text() for d in errors)

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from saksgen.diagnostics import Location
-from saksgen.loader import Document
-from saksgen.profiles import Profile
+from saksgen.load.document import Document
+from saksgen.load.profiles import Profile
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,7 @@ class Case:
     def headings(self) -> dict[str, tuple[str, str]]:
         """Headings the paper will show, for @avsnitt: ASCII-folded key -> (key, heading).
         Includes the attachment list when there are attachments."""
-        from saksgen.keys import fold
+        from saksgen.load.keys import fold
 
         present = {s.key for s in self.sections}
         if self.attachments:

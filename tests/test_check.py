@@ -308,7 +308,7 @@ def test_no_traceback_for_garbage(tmp_path: Path, run) -> None:
 
 # --- check does not import the rendering stack ------------------------------------------
 
-RENDERING = ("docxtpl", "pypandoc", "pikepdf", "saksgen.render", "saksgen.docx", "saksgen.pdf")
+RENDERING = ("docxtpl", "pypandoc", "pikepdf", "saksgen.render", "saksgen.convert", "saksgen.assemble")
 
 
 def test_check_does_not_import_rendering(tmp_path: Path) -> None:

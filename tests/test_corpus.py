@@ -19,9 +19,9 @@ import pytest
 import yaml
 from click.testing import Result
 
-from saksgen.files import MAX_ATTACHMENT_BYTES, MAX_IMAGE_BYTES
-from saksgen.loader import MAX_FILE_BYTES
-from saksgen.validate import MAX_SECTION_CHARS
+from saksgen.load.document import MAX_FILE_BYTES
+from saksgen.validate.fields_old import MAX_SECTION_CHARS
+from saksgen.validate.files import MAX_ATTACHMENT_BYTES, MAX_IMAGE_BYTES
 from tests.conftest import MINIMAL_CASE, docx_text
 
 CORPUS = Path(__file__).parent / "corpus"

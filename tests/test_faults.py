@@ -16,11 +16,11 @@ import docx
 import pytest
 from click.testing import Result
 
-import saksgen.pdf
+import saksgen.convert.soffice
 import saksgen.write
-from saksgen.files import MAX_ATTACHMENT_BYTES, MAX_IMAGE_BYTES
-from saksgen.loader import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES
-from saksgen.validate import MAX_SECTION_CHARS
+from saksgen.load.document import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES
+from saksgen.validate.fields_old import MAX_SECTION_CHARS
+from saksgen.validate.files import MAX_ATTACHMENT_BYTES, MAX_IMAGE_BYTES
 from tests.conftest import MINIMAL_CASE, write_case
 
 HAS_SOFFICE = shutil.which("soffice") is not None or shutil.which("libreoffice") is not None
@@ -175,7 +175,7 @@ def test_ctrl_c_leaves_earlier_outputs_and_no_temporaries(
     before = out.read_bytes()
     edit_case(repo)
     if where == "render":
-        monkeypatch.setattr("saksgen.render.render_template", _interrupt)
+        monkeypatch.setattr("saksgen.render.papers.render_template", _interrupt)
     else:
         monkeypatch.setattr(saksgen.write, "os", _OsReplaceInterrupted())
     result = run(repo, "build", "saker/sak.yaml", "--format", "docx")
@@ -278,8 +278,8 @@ def test_limits_are_refused_before_heavy_work(
         started.append("pandoc")
         raise AssertionError("pandoc skal ikke startes")
 
-    monkeypatch.setattr("saksgen.markdown.pandoc_path", no_pandoc)
-    monkeypatch.setattr("saksgen.render.PandocBatch", no_pandoc)
+    monkeypatch.setattr("saksgen.render.pandoc.pandoc_path", no_pandoc)
+    monkeypatch.setattr("saksgen.render.papers.PandocBatch", no_pandoc)
     where = make(repo)
     for command in (["check", "saker/sak.yaml"], ["build", "saker/sak.yaml", "--format", "docx"]):
         result = run(repo, *command)

@@ -20,7 +20,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from saksgen.check import run_check
+from saksgen.commands.check import run_check
 from tests.conftest import MINIMAL_CASE, invoke
 
 settings.register_profile("ci", derandomize=True, deadline=None, database=None, print_blob=True)

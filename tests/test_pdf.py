@@ -1,4 +1,4 @@
-"""saksgen.pdf against the real LibreOffice: PDF/A-2b, tags, metadata, reproducibility, batching,
+"""saksgen.convert.soffice against the real LibreOffice: PDF/A-2b, tags, metadata, reproducibility, batching,
 and the fault paths (timeout, crash, missing program, corrupt input, Ctrl+C).
 
 Real conversions are shared through module-scoped fixtures; only the fault tests use fake soffice
@@ -26,9 +26,9 @@ from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from saksgen import pdf
+from saksgen.convert import soffice as pdf
+from saksgen.convert.soffice import PdfJob, PdfResult, convert
 from saksgen.errors import ToolFailed, ToolMissing, ToolTimeout
-from saksgen.pdf import PdfJob, PdfResult, convert
 
 DATE = datetime.date(2024, 3, 6)
 HEADINGS = ["Økonomi og bemanning", "Årsrapport for sykehusene", "Særskilte tiltak"]

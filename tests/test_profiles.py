@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from saksgen.diagnostics import Collector
+from saksgen.load.profiles import load_profiles
 from saksgen.norsk import format_date, format_number, lower_first
-from saksgen.profiles import load_profiles
 from tests.conftest import REPO, copy_examples, invoke, write_case
 
 
@@ -70,7 +70,7 @@ def test_broken_template_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_template_body_placeholder_must_stand_alone(tmp_path: Path) -> None:
-    from saksgen.docx import TemplateError, _split_template
+    from saksgen.render.ooxml import TemplateError, _split_template
 
     body = ('<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
             "<w:body><w:p><w:r><w:t>Før SENTINEL</w:t></w:r></w:p></w:body></w:document>")

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from saksgen.diagnostics import Collector
-from saksgen.profiles import load_profiles
+from saksgen.load.profiles import load_profiles
 from tests.conftest import copy_examples
 
 PROFILES = ["ikt-fagdirektormote", "ad-mote"]

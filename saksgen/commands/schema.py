@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from saksgen.profiles import Profile
-from saksgen.scaffold import get_profile, profiles_or_fail
+from saksgen.commands.scaffold import get_profile, profiles_or_fail
+from saksgen.load.profiles import Profile
 
 _EXEMPT = {
     "description": "false, eller hjemmelen, f.eks. «offl. § 13 jf. fvl. § 13 første ledd nr. 1»",
@@ -45,7 +45,7 @@ def _attachment() -> dict[str, Any]:
 
 
 def _ascii(key: str) -> str:
-    from saksgen.keys import fold
+    from saksgen.load.keys import fold
 
     return fold(key)
 

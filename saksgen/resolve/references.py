@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from saksgen.diagnostics import Collector, Location
-from saksgen.keys import closest, fold
-from saksgen.loader import Document
+from saksgen.load.document import Document
+from saksgen.load.keys import closest, fold
 from saksgen.model import Label, Reference
 from saksgen.norsk import upper_first
 

@@ -10,12 +10,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from saksgen import keys
 from saksgen.diagnostics import Collector, Location
-from saksgen.loader import Document, load_yaml
+from saksgen.load import keys
+from saksgen.load.document import Document, load_yaml
 from saksgen.norsk import check_format, format_number, lower_first
 
-BUILTIN_DIR = Path(__file__).parent / "maler"
+BUILTIN_DIR = Path(__file__).parent.parent / "maler"
 SAKSTYPER = {"beslutning": "B", "orientering": "O", "diskusjon": "D"}
 SECTION_KINDS = ("tekst", "liste", "vedlegg")
 PROFILE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")

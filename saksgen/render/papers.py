@@ -8,18 +8,18 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from saksgen.docx import CoreProps, assemble, check_template, render_template
 from saksgen.errors import SaksgenError, UsageError
-from saksgen.keys import fold
-from saksgen.markdown import PandocBatch, RenderJob
+from saksgen.load.keys import fold
 from saksgen.model import Case
 from saksgen.norsk import exempt_mark, format_date
-from saksgen.papers import OutputDoc, Paper, paper_stem
-from saksgen.project import Project
-from saksgen.references import case_reference
+from saksgen.plan.outputs import OutputDoc, Paper, paper_stem
+from saksgen.render.ooxml import CoreProps, assemble, check_template, render_template
+from saksgen.render.pandoc import PandocBatch, RenderJob
+from saksgen.resolve.project import Project
+from saksgen.resolve.references import case_reference
 
 if TYPE_CHECKING:
-    from saksgen.build import BuildState
+    from saksgen.commands.build import BuildState
     from saksgen.progress import Progress
 
 
@@ -217,7 +217,7 @@ def _tool_message(error: SaksgenError) -> str:
 
 def convert_docs(docs: list[OutputDoc], work: Path, state: BuildState, bar: Progress) -> None:
     """All PDFs in one LibreOffice batch; identical DOCX bytes are converted once."""
-    from saksgen.pdf import PdfJob, convert
+    from saksgen.convert.soffice import PdfJob, convert
     from saksgen.write import write_bytes
 
     by_hash: dict[str, list[OutputDoc]] = {}

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pikepdf
 
+from saksgen.convert.soffice import pdf_date
 from saksgen.errors import SaksgenError
-from saksgen.pdf import pdf_date
 from saksgen.write import atomic_path
 
 FONT_CANDIDATES = [

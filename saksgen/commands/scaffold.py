@@ -8,8 +8,8 @@ from pathlib import Path
 
 from saksgen.diagnostics import Collector
 from saksgen.errors import ContentErrors, UsageError
-from saksgen.profiles import Profile, load_profiles
-from saksgen.validate import ID_PATTERN
+from saksgen.load.profiles import Profile, load_profiles
+from saksgen.validate.fields_old import ID_PATTERN
 from saksgen.write import write_bytes
 
 

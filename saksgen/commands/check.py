@@ -10,7 +10,7 @@ from pathlib import Path
 from saksgen import diagnostics
 from saksgen.diagnostics import Collector
 from saksgen.errors import EXIT_CONTENT, EXIT_OK
-from saksgen.project import gather
+from saksgen.resolve.project import gather
 
 FORMATS = ("text", "json", "junit", "github")
 

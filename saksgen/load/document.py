@@ -234,8 +234,21 @@ def _too_deep(text: str) -> yaml.Mark | None:
     if (text.count("[") + text.count("{") <= MAX_DEPTH
             and not re.search(rf"^[ \t?:-]{{{MAX_DEPTH}}}", text, re.M)):
         return None
+    try:
+        return _first_too_deep(text, _Loader)
+    except yaml.YAMLError:
+        # Newer libyaml has a nesting limit of its own (around 1,000) that its scanner hits
+        # before it hands us the 51st level. The pure-Python parser has none, so ask it where
+        # our limit is crossed; a real syntax error is reported later by the normal load.
+        try:
+            return _first_too_deep(text, yaml.SafeLoader)
+        except yaml.YAMLError:
+            return None
+
+
+def _first_too_deep(text: str, loader: Any) -> yaml.Mark | None:
     depth = 0
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in yaml.parse(text, Loader=loader):
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:

@@ -14,13 +14,15 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from saksgen import __version__, meeting, render
-from saksgen.cache import BuildCache
+from saksgen import __version__
+from saksgen.assemble import meeting
 from saksgen.diagnostics import Collector
 from saksgen.errors import EXIT_CONTENT, EXIT_OK
-from saksgen.papers import plan_papers
+from saksgen.plan.cache import BuildCache
+from saksgen.plan.outputs import plan_papers
 from saksgen.progress import Progress
-from saksgen.project import gather
+from saksgen.render import papers as render
+from saksgen.resolve.project import gather
 from saksgen.write import clean_temporaries, ensure_dir, write_bytes
 
 
@@ -51,8 +53,8 @@ class BuildState:
 def _code_fingerprint() -> str:
     """Changes to saksgen itself invalidate every cached output."""
     h = hashlib.sha256(__version__.encode())
-    pkg = Path(__file__).parent
-    for path in sorted(pkg.glob("*.py")) + sorted(pkg.glob("*.lua")):
+    pkg = Path(__file__).parent.parent
+    for path in sorted(pkg.rglob("*.py")) + sorted(pkg.rglob("*.lua")):
         h.update(path.read_bytes())
     return h.hexdigest()
 

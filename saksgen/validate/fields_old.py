@@ -11,13 +11,13 @@ import re
 from pathlib import Path
 from typing import Any
 
-from saksgen import keys
 from saksgen.diagnostics import Collector, Location
-from saksgen.files import check_file
-from saksgen.loader import Document
+from saksgen.load import keys
+from saksgen.load.document import Document
+from saksgen.load.profiles import SAKSTYPER, Profile
 from saksgen.model import Attachment, Case, Meeting, MeetingItem, Section
-from saksgen.profiles import SAKSTYPER, Profile
-from saksgen.references import scan_case
+from saksgen.resolve.references import scan_case
+from saksgen.validate.files import check_file
 
 CASE_HEADER_KEYS = [
     "møte", "tittel", "id", "saksnummer", "sakstype", "til", "fra", "saksbehandler", "dato",

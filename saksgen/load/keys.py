@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from saksgen.diagnostics import Collector, Location
-from saksgen.loader import Document
+from saksgen.load.document import Document
 
 _FOLD = str.maketrans({"ø": "o", "æ": "ae", "å": "a", "Ø": "O", "Æ": "AE", "Å": "A"})
 

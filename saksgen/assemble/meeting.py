@@ -14,20 +14,20 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from saksgen.docx import CoreProps, render_plain
+from saksgen.assemble.pack import PackError, PackPart, build_pack
 from saksgen.errors import SaksgenError
-from saksgen.files import is_pdf
+from saksgen.load.profiles import SAKSTYPER
 from saksgen.model import Meeting
 from saksgen.norsk import exempt_mark, format_date
-from saksgen.pack import PackError, PackPart, build_pack
-from saksgen.papers import MeetingPlan, OutputDoc, Paper, Plan, paper_stem
-from saksgen.profiles import SAKSTYPER
-from saksgen.project import Project
+from saksgen.plan.outputs import MeetingPlan, OutputDoc, Paper, Plan, paper_stem
+from saksgen.render.ooxml import CoreProps, render_plain
+from saksgen.resolve.project import Project
+from saksgen.validate.files import is_pdf
 from saksgen.write import write_bytes
 
 if TYPE_CHECKING:
-    from saksgen.build import BuildOptions, BuildState
-    from saksgen.cache import BuildCache
+    from saksgen.commands.build import BuildOptions, BuildState
+    from saksgen.plan.cache import BuildCache
 
 
 def agenda_rows(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from saksgen.diagnostics import Location
 from saksgen.model import Case, Meeting
-from saksgen.project import Project
+from saksgen.resolve.project import Project
 
 
 @dataclass(eq=False)

@@ -13,13 +13,13 @@ from pathlib import Path
 
 from saksgen.diagnostics import Collector, Location
 from saksgen.errors import UsageError
-from saksgen.files import reset_cache as reset_file_cache
-from saksgen.keys import fold
-from saksgen.loader import load_yaml
+from saksgen.load.document import load_yaml
+from saksgen.load.keys import fold
+from saksgen.load.profiles import Profile, load_profiles
 from saksgen.model import Case, Meeting
-from saksgen.profiles import Profile, load_profiles
-from saksgen.references import CaseInfo, reference_text, report_dangling
-from saksgen.validate import validate_case, validate_meeting
+from saksgen.resolve.references import CaseInfo, reference_text, report_dangling
+from saksgen.validate.fields_old import validate_case, validate_meeting
+from saksgen.validate.files import reset_cache as reset_file_cache
 
 YAML_SUFFIXES = (".yaml", ".yml")
 DEFAULT_TARGETS = ("saker", "moter")
