@@ -20,8 +20,8 @@ import yaml
 from click.testing import Result
 
 from saksgen.load.document import MAX_FILE_BYTES
-from saksgen.validate.fields_old import MAX_SECTION_CHARS
 from saksgen.validate.files import MAX_ATTACHMENT_BYTES, MAX_IMAGE_BYTES
+from saksgen.validate.values import MAX_SECTION_CHARS
 from tests.conftest import MINIMAL_CASE, docx_text
 
 CORPUS = Path(__file__).parent / "corpus"

@@ -19,8 +19,8 @@ from click.testing import Result
 import saksgen.convert.soffice
 import saksgen.write
 from saksgen.load.document import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES
-from saksgen.validate.fields_old import MAX_SECTION_CHARS
 from saksgen.validate.files import MAX_ATTACHMENT_BYTES, MAX_IMAGE_BYTES
+from saksgen.validate.values import MAX_SECTION_CHARS
 from tests.conftest import MINIMAL_CASE, write_case
 
 HAS_SOFFICE = shutil.which("soffice") is not None or shutil.which("libreoffice") is not None

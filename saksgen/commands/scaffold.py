@@ -9,7 +9,7 @@ from pathlib import Path
 from saksgen.diagnostics import Collector
 from saksgen.errors import ContentErrors, UsageError
 from saksgen.load.profiles import Profile, load_profiles
-from saksgen.validate.fields_old import ID_PATTERN
+from saksgen.validate.values import ID_PATTERN
 from saksgen.write import write_bytes
 
 

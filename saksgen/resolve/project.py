@@ -18,8 +18,9 @@ from saksgen.load.keys import fold
 from saksgen.load.profiles import Profile, load_profiles
 from saksgen.model import Case, Meeting
 from saksgen.resolve.references import CaseInfo, reference_text, report_dangling
-from saksgen.validate.fields_old import validate_case, validate_meeting
+from saksgen.validate.case import validate_case
 from saksgen.validate.files import reset_cache as reset_file_cache
+from saksgen.validate.meeting import validate_meeting
 
 YAML_SUFFIXES = (".yaml", ".yml")
 DEFAULT_TARGETS = ("saker", "moter")

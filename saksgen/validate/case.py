@@ -1,0 +1,210 @@
+"""A case file against its profile -> ``Case``: header fields, sections, attachments, images.
+
+Every problem is reported to the collector; None only when the input is too broken to build a
+model at all. Nothing here needs pandoc or LibreOffice.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from saksgen.diagnostics import Collector, Location
+from saksgen.load import keys
+from saksgen.load.document import Document
+from saksgen.load.profiles import SAKSTYPER, Profile
+from saksgen.model import Attachment, Case, Section
+from saksgen.resolve.references import scan_case
+from saksgen.validate.fields import ATTACHMENT_KEYS, CASE_HEADER_KEYS
+from saksgen.validate.files import check_file
+from saksgen.validate.values import (
+    ID_PATTERN,
+    MAX_SECTION_CHARS,
+    file_id,
+    is_placeholder,
+    not_placeholder,
+    parse_date,
+    parse_exemption,
+    parse_number,
+    resolve_profile,
+)
+
+
+def validate_case(
+    doc: Document, profiles: dict[str, Profile], root: Path, diag: Collector
+) -> Case | None:
+    if not isinstance(doc.data, dict):
+        diag.error(doc.loc(), "feil-type", "en saksfil skal bestå av nøkler (møte:, tittel:, …)")
+        return None
+    profile_hint = doc.data.get("møte", doc.data.get("mote"))
+    profile = profiles.get(profile_hint) if isinstance(profile_hint, str) else None
+    known = list(CASE_HEADER_KEYS)
+    folded = {keys.fold(k) for k in known}
+    for p in [profile] if profile else profiles.values():
+        for s in p.sections:
+            if keys.fold(s.key) not in folded:
+                known.append(s.key)
+                folded.add(keys.fold(s.key))
+    f = keys.normalise(doc, (), doc.data, known, diag)
+    profile = resolve_profile(doc, f, profiles, diag)
+    ident = file_id(doc, f, diag)
+    title = not_placeholder(f, "tittel", keys.text(f, "tittel", diag, required=True), diag)
+    fra = not_placeholder(f, "fra", keys.text(f, "fra", diag, required=True), diag)
+    date = parse_date(doc, f, "dato", diag)
+    exempt = parse_exemption(f, "unntatt_offentlighet", diag)
+    public_title = keys.text(f, "offentlig_tittel", diag)
+    sakstype = keys.text(f, "sakstype", diag)
+    if sakstype is not None and sakstype not in SAKSTYPER:
+        diag.error(f.loc("sakstype"), "ugyldig-verdi", f"ukjent sakstype «{sakstype}»",
+                   "bruk beslutning, orientering eller diskusjon")
+    til = keys.text(f, "til", diag)
+    saksbehandler = keys.text(f, "saksbehandler", diag)
+    presenter = keys.text(f, "presenteres_av", diag)
+    number = parse_number(f, "saksnummer", date.year if date else 2000, diag)
+    if profile is None:
+        return None
+    sections, texts = _sections(doc, f, profile, sakstype or profile.default_sakstype, diag)
+    attachments = _attachments(doc, f, root, diag)
+    scan = scan_case(doc, texts, diag)
+    images = []
+    for use in scan.images:
+        path = check_file(root, use.src, use.location, "bilde", diag)
+        if path is not None:
+            images.append(path)
+    if None in (ident, title, fra, date):
+        return None
+    assert ident and title and fra and date
+    return Case(
+        id=ident, source=doc, profile=profile, title=title, public_title=public_title,
+        sakstype=sakstype or profile.default_sakstype, til=til or profile.til, fra=fra,
+        saksbehandler=saksbehandler, date=date, exempt=exempt, presenter=presenter,
+        explicit_number=number, sections=tuple(sections), attachments=tuple(attachments),
+        images=tuple(images), labels=tuple(scan.labels), references=tuple(scan.references),
+    )
+
+
+def _sections(
+    doc: Document, f: keys.Fields, profile: Profile, sakstype: str, diag: Collector
+) -> tuple[list[Section], list[tuple[tuple[Any, ...], str]]]:
+    sections: list[Section] = []
+    texts: list[tuple[tuple[Any, ...], str]] = []
+    for sdef in profile.sections:
+        if sdef.kind == "vedlegg":
+            continue  # attachments are a structured list, see _attachments
+        value = f.get(sdef.key)
+        where = f.loc(sdef.key) if sdef.key in f else f.loc()
+        empty_kind = None
+        empty_where = where  # the placeholder text itself, or the key of an empty value
+        if sdef.kind == "liste":
+            items = _list_items(f, sdef.key, diag)
+            if items is None:
+                continue
+            real = [(i, t) for i, t in items if not is_placeholder(t)]
+            if not real:
+                empty_kind = "tom" if sdef.key in f else "mangler"
+                if items:
+                    empty_where = _text_start(doc, (*f.vpath(sdef.key), items[0][0]), items[0][1])
+                elif sdef.key in f:
+                    empty_where = f.loc(sdef.key, key=True)
+            else:
+                for i, t in real:
+                    texts.append(((*f.vpath(sdef.key), i), t))
+                sections.append(Section(sdef.key, sdef.heading, "\n".join(t for _, t in real),
+                                        tuple(t for _, t in real), where))
+        else:
+            if value is not None and (isinstance(value, bool) or not isinstance(value, str | int | float)):
+                diag.error(where, "feil-type",
+                           f"avsnittet «{sdef.key}» skal være tekst, ikke {keys.type_name(value)}",
+                           "skriv teksten etter «|» på linjen under, med innrykk")
+                continue
+            text = "" if value is None else f.doc.as_text(f.vpath(sdef.key), value)
+            if len(text) > MAX_SECTION_CHARS:
+                diag.error(where, "for-stor",
+                           f"avsnittet «{sdef.key}» er {len(text) // 1024} KiB; grensen er "
+                           f"{MAX_SECTION_CHARS // 1024} KiB", "legg lange tekster i et vedlegg")
+                continue
+            if not text.strip() or is_placeholder(text):
+                empty_kind = "tom" if sdef.key in f else "mangler"
+                if text.strip():
+                    empty_where = _text_start(doc, f.vpath(sdef.key), text)
+                elif sdef.key in f:
+                    empty_where = f.loc(sdef.key, key=True)
+            else:
+                texts.append((f.vpath(sdef.key), text))
+                sections.append(Section(sdef.key, sdef.heading, text, (), where))
+        if empty_kind and sdef.required:
+            if empty_kind == "mangler":
+                diag.error(where, "mangler-avsnitt",
+                           f"mangler påkrevd avsnitt «{sdef.heading}» ({sdef.key})",
+                           sdef.guidance or None)
+            else:
+                diag.error(empty_where, "tom-avsnitt",
+                           f"det påkrevde avsnittet «{sdef.heading}» ({sdef.key}) er tomt "
+                           "eller bare plassholdertekst", sdef.guidance or None)
+    return sections, texts
+
+
+def _text_start(doc: Document, path: tuple[Any, ...], text: str) -> Location:
+    """Where the first non-blank character of a text value stands."""
+    return doc.text_loc(path, len(text) - len(text.lstrip()))
+
+
+def _list_items(f: keys.Fields, name: str, diag: Collector) -> list[tuple[int, str]] | None:
+    value = f.get(name)
+    if value is None:
+        return []
+    if isinstance(value, str):
+        diag.error(f.loc(name), "feil-type", f"«{name}» skal være en liste med punkter",
+                   "skriv hvert punkt på egen linje som begynner med «- »")
+        return None
+    if not isinstance(value, list):
+        diag.error(f.loc(name), "feil-type", f"«{name}» skal være en liste, ikke {keys.type_name(value)}")
+        return None
+    items = []
+    for i, item in enumerate(value):
+        if item is None or isinstance(item, bool) or not isinstance(item, str | int | float):
+            diag.error(f.doc.loc((*f.vpath(name), i)), "feil-type",
+                       f"punkt {i + 1} i «{name}» skal være tekst")
+            continue
+        items.append((i, f.doc.as_text((*f.vpath(name), i), item)))
+    return items
+
+
+def _attachments(doc: Document, f: keys.Fields, root: Path, diag: Collector) -> list[Attachment]:
+    value = f.get("vedlegg")
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        diag.error(f.loc("vedlegg"), "feil-type", "«vedlegg» skal være en liste",
+                   "skriv hvert vedlegg som «- tittel: …»")
+        return []
+    result: list[Attachment] = []
+    ids: dict[str, Location] = {}
+    for i, item in enumerate(value):
+        path = (*f.vpath("vedlegg"), i)
+        loc = doc.loc(path)
+        if isinstance(item, str) and item.strip():
+            result.append(Attachment(len(result) + 1, None, item.strip(), None, None, None, loc))
+            continue
+        if not isinstance(item, dict):
+            diag.error(loc, "feil-type", f"vedlegg {i + 1} skal ha tittel (og ev. id og fil)")
+            continue
+        a = keys.normalise(doc, path, item, ATTACHMENT_KEYS, diag)
+        title = keys.text(a, "tittel", diag, required=True)
+        ident = keys.text(a, "id", diag)
+        if ident is not None:
+            if not ID_PATTERN.match(ident):
+                diag.error(a.loc("id"), "ugyldig-id", f"id «{ident}» kan bare ha a–z, 0–9 og bindestrek")
+            elif ident in ids:
+                diag.error(a.loc("id"), "dobbel-id", f"vedlegget «{ident}» står to ganger "
+                           f"(første gang på linje {ids[ident].line})")
+            else:
+                ids[ident] = a.loc("id")
+        exempt = parse_exemption(a, "unntatt_offentlighet", diag)
+        file = None
+        raw = keys.text(a, "fil", diag)
+        if raw is not None:
+            file = check_file(root, raw, a.loc("fil"), "vedlegg", diag)
+        if title:
+            result.append(Attachment(len(result) + 1, ident, title, file, raw, exempt, loc))
+    return result
