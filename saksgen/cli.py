@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from saksgen import __version__
+from saksgen.diagnostics.formats import FORMATS
 from saksgen.errors import EXIT_CONTENT, EXIT_USAGE, Interrupted, SaksgenError
 
 
@@ -93,7 +94,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1)
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "junit", "github"]),
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)),
               default="text", show_default=True, help="Rapportformat.")
 @click.option("--strict", is_flag=True, help="Advarsler regnes som feil.")
 @click.option("-o", "--output", "output", type=click.Path(), default=None,

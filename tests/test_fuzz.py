@@ -28,7 +28,7 @@ settings.register_profile("dev", deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 DIAG = re.compile(r"^[^:]+:\d+:\d+: (feil|advarsel): .+ \[[a-zæøå-]+\]$")
-SUMMARY = re.compile(r"^\d+ (fil|filer) kontrollert: \d+ feil, \d+ advarsler$")
+SUMMARY = re.compile(r"^\d+ (fil|filer) kontrollert: \d+ feil, \d+ (advarsel|advarsler)$")
 HINT = re.compile(r"^    hint: .+$")
 
 BASE = yaml.safe_load(MINIMAL_CASE)

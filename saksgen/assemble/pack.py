@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pikepdf
 
-from saksgen.convert.soffice import pdf_date
+from saksgen.convert.finish import pdf_date
 from saksgen.errors import SaksgenError
 from saksgen.write import atomic_path
 

@@ -1,8 +1,8 @@
 """``saksgen build``: the whole pipeline as one top-to-bottom function (``run_build``).
 
-collect + validate + resolve (project.gather) -> plan every output -> render all DOCX (one pandoc
-process) -> write DOCX -> convert all PDF (one LibreOffice batch) -> assemble meetings (agenda,
-pack, public set) -> summary. Nothing is written before every input has been read and checked;
+load + validate + resolve (resolve.project.gather) -> plan every output -> render all DOCX (one
+pandoc process) -> write DOCX -> convert all PDF (one LibreOffice batch) -> assemble meetings
+(public set, packs) -> summary. Nothing is written before every input has been read and checked;
 every file is written atomically.
 """
 
@@ -11,43 +11,23 @@ from __future__ import annotations
 import hashlib
 import sys
 import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from saksgen import __version__
-from saksgen.assemble import meeting
+from saksgen.assemble import packs, public
+from saksgen.convert.documents import convert_docs
 from saksgen.diagnostics import Collector
 from saksgen.errors import EXIT_CONTENT, EXIT_OK
 from saksgen.plan.cache import BuildCache
 from saksgen.plan.outputs import plan_papers
 from saksgen.progress import Progress
-from saksgen.render import papers as render
+from saksgen.render.agenda import agenda_docs
+from saksgen.render.papers import paper_key, render_papers
 from saksgen.resolve.project import gather
+from saksgen.state import BuildOptions, BuildState
 from saksgen.write import clean_temporaries, ensure_dir, write_bytes
 
-
-@dataclass
-class BuildOptions:
-    root: Path
-    paths: list[str]
-    outdir: Path
-    docx: bool = True
-    pdf: bool = True
-    public: bool = False
-    strict: bool = False
-    force: bool = False
-    partial_pack: bool = False
-
-
-@dataclass
-class BuildState:
-    """What happened to each output, for the summary and the exit code."""
-
-    written: list[Path] = field(default_factory=list)
-    skipped: list[Path] = field(default_factory=list)
-    removed: list[Path] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
-    diag: Collector = field(default_factory=Collector)
+__all__ = ["BuildOptions", "run_build"]
 
 
 def _code_fingerprint() -> str:
@@ -55,25 +35,26 @@ def _code_fingerprint() -> str:
     h = hashlib.sha256(__version__.encode())
     pkg = Path(__file__).parent.parent
     for path in sorted(pkg.rglob("*.py")) + sorted(pkg.rglob("*.lua")):
-        h.update(path.read_bytes())
+        h.update(path.relative_to(pkg).as_posix().encode() + path.read_bytes())
     return h.hexdigest()
 
 
 def run_build(opts: BuildOptions) -> int:
     state = BuildState()
     diag = state.diag
-    # 1. collect, validate, resolve: everything is read and checked before anything is written
+    # 1. load, validate, resolve: everything is read and checked before anything is written
     project = gather(opts.root, opts.paths, diag)
-    _report(diag)
+    _print(diag)
     reported = len(diag.items)
-    if opts.strict and diag.failed(strict=True):
+    if opts.strict and state.failed_run(strict=True):
         print("feil: bygging stoppet fordi --strict regner advarsler som feil [strict]", file=sys.stderr)
         return EXIT_CONTENT
     outdir = opts.outdir if opts.outdir.is_absolute() else opts.root / opts.outdir
     failed_files = {d.location.path for d in diag.errors if d.location}
+    # 2. plan: every output, its path and its cache key
     plan = plan_papers(project, outdir, opts.public, failed_files)
     if opts.public:
-        meeting.warn_public_titles(project, plan, state)
+        public.warn_public_titles(project, plan, state)
     if not plan.items and not plan.meetings:
         if diag.errors:
             print("feil: ingenting å bygge; rett feilene over [ingen-utdata]", file=sys.stderr)
@@ -84,64 +65,43 @@ def run_build(opts: BuildOptions) -> int:
     clean_temporaries(outdir)
     cache = BuildCache(outdir, salt=_code_fingerprint(), disabled=opts.force)
     for paper in plan.items:
-        paper.key = render.paper_key(project, paper)
-    todo = [p for p in plan.items
-            if not cache.fresh(_needed(p.docx_path, p.pdf_path, opts), p.key)]
+        paper.key = paper_key(project, paper)
+    todo = [p for p in plan.items if not cache.fresh(opts.needed(p.docx_path, p.pdf_path), p.key)]
     state.skipped += [p.docx_path for p in plan.items if p not in todo]
     with tempfile.TemporaryDirectory(prefix="saksgen-") as tmp, Progress(len(plan.items)) as bar:
         work = Path(tmp)
         bar.advance(len(plan.items) - len(todo), "uendret")
-        # 2. render: all papers through one pandoc process, agendas from their template
-        docs = render.render_papers(project, todo, work, state, bar) if todo else []
-        for doc in meeting.agenda_docs(project, plan, opts.public, state):
-            if not cache.fresh(_needed(doc.docx_path, doc.pdf_path, opts), doc.cache_key):
+        # 3. render: all papers through one pandoc process, agendas from their template
+        docs = render_papers(project, todo, work, state, bar) if todo else []
+        for doc in agenda_docs(project, plan, opts.public, state):
+            if not cache.fresh(opts.needed(doc.docx_path, doc.pdf_path), doc.cache_key):
                 docs.append(doc)
             else:
                 state.skipped.append(doc.docx_path)
-        # 3. write DOCX, then 4. convert every PDF in one LibreOffice batch
+        # 4. write DOCX, then 5. convert every PDF in one LibreOffice batch
         if opts.docx:
             for doc in docs:
                 write_bytes(doc.docx_path, doc.data)
                 state.written.append(doc.docx_path)
         if opts.pdf:
-            render.convert_docs(docs, work, state, bar)
+            convert_docs(docs, work, state, bar)
         written = set(state.written)
         for doc in docs:
             for path in (doc.docx_path, doc.pdf_path):
                 if path in written:
                     cache.record(path, doc.cache_key)
-        # 5. assemble: public copies and the combined packs
+        # 6. assemble: public copies and the combined packs
         if plan.meetings:
-            meeting.prune(project, plan, opts, state)
-            meeting.copy_public_papers(plan, state, opts)
+            public.prune(project, plan, opts, state)
+            public.copy_public_papers(plan, state, opts)
             if opts.pdf:
-                meeting.assemble_packs(project, plan, opts, state, cache)
+                packs.assemble_packs(project, plan, opts, state, cache)
         cache.save()
-    _report(Collector(items=diag.items[reported:]))
-    _summary(state)
-    return EXIT_CONTENT if (diag.errors or state.failed) else EXIT_OK
+    _print(Collector(items=diag.items[reported:]))
+    print(state.build_summary(), file=sys.stderr)
+    return state.exit_code(strict=opts.strict)
 
 
-def _needed(docx_path: Path, pdf_path: Path, opts: BuildOptions) -> list[Path]:
-    return ([docx_path] if opts.docx else []) + ([pdf_path] if opts.pdf else [])
-
-
-def _report(diag: Collector) -> None:
+def _print(diag: Collector) -> None:
     for d in diag.sorted():
         print(d.format_text(), file=sys.stderr)
-
-
-def _summary(state: BuildState) -> None:
-    made = len(state.written)
-    parts = [f"{made} filer skrevet"]
-    if state.skipped:
-        parts.append(f"{len(state.skipped)} uendret")
-    if state.removed:
-        parts.append(f"{len(state.removed)} utdaterte fjernet")
-    if state.failed:
-        parts.append(f"{len(state.failed)} feilet")
-    errors = len(state.diag.errors)
-    warnings = len(state.diag.warnings)
-    parts.append(f"{errors} feil, {warnings} advarsler")
-    print("saksgen build: " + ", ".join(parts), file=sys.stderr)
-

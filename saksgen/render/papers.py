@@ -1,56 +1,25 @@
-"""Render phase: every planned paper to DOCX bytes (template + one pandoc batch), and the convert
-phase: every DOCX to PDF in one LibreOffice batch."""
+"""Render phase: every planned paper to DOCX bytes, through its Word template and one pandoc batch."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from saksgen.errors import SaksgenError, UsageError
+from saksgen.errors import SaksgenError
 from saksgen.load.keys import fold
-from saksgen.model import Case
-from saksgen.norsk import exempt_mark, format_date
+from saksgen.norsk import exempt_mark
 from saksgen.plan.outputs import OutputDoc, Paper, paper_stem
-from saksgen.render.ooxml import CoreProps, assemble, check_template, render_template
+from saksgen.render.ooxml import assemble, check_template, render_template
 from saksgen.render.pandoc import PandocBatch, RenderJob
 from saksgen.resolve.project import Project
 from saksgen.resolve.references import case_reference
 
 if TYPE_CHECKING:
-    from saksgen.commands.build import BuildState
     from saksgen.progress import Progress
+    from saksgen.state import BuildState
 
-
-def bookmark(case: Case, kind: str, ident: str) -> str:
-    """Hidden Word bookmark name (``_Ref…``), unique across every case of a combined pack."""
-    digest = hashlib.sha1(f"{case.id}|{kind}|{ident}".encode()).hexdigest()[:12]
-    return f"_Ref{digest}"
-
-
-def paper_number_text(paper: Paper) -> str:
-    return paper.case.profile.number(*paper.nr_year)
-
-
-def template_context(paper: Paper) -> dict[str, Any]:
-    case = paper.case
-    profile = case.profile
-    nr, year = paper.nr_year
-    return {
-        "til": case.til, "fra": case.fra, "dato": format_date(case.date),
-        "saksbehandler": case.saksbehandler or "",
-        "unntatt": f"Ja, jf. {case.exempt}" if case.exempt else "Nei",
-        "unntatt_merking": exempt_mark(case.exempt) if case.exempt else "",
-        "sakslinje": profile.line(nr, year), "saksnummer": profile.number(nr, year),
-        "tittel": case.title, "motenavn": profile.name,
-    }
-
-
-def core_props(paper: Paper) -> CoreProps:
-    case = paper.case
-    return CoreProps(title=case.title, subject=paper_number_text(paper), author=case.fra,
-                     category=case.profile.name, date=case.date)
+from saksgen.render.context import bookmark, core_props, paper_number_text, template_context
 
 
 def _sak_text(project: Project, paper: Paper, target_id: str, *, capital: bool) -> str:
@@ -59,7 +28,6 @@ def _sak_text(project: Project, paper: Paper, target_id: str, *, capital: bool) 
     target = project.cases[target_id]
     return case_reference(target.profile, project.number_of(target, paper.meeting), target.date.year,
                           same_series=target.profile.id == paper.case.profile.id, capital=capital)
-
 
 def _sak_link(project: Project, paper: Paper, target_id: str) -> str | None:
     """Inside a meeting, a reference to another paper of the same meeting links to its PDF
@@ -73,11 +41,9 @@ def _sak_link(project: Project, paper: Paper, target_id: str) -> str | None:
             return paper_stem(item.number, target_id) + ".pdf"
     return None
 
-
 def _protect(markdown: str) -> str:
     """"&" travels as U+E000 (render.lua restores it), so no HTML entity is ever decoded."""
     return markdown.replace("\ue000", "").replace("&", "\ue000")
-
 
 def render_job(project: Project, paper: Paper, reference_doc: Path, output: Path) -> RenderJob:
     case = paper.case
@@ -128,14 +94,12 @@ def render_job(project: Project, paper: Paper, reference_doc: Path, output: Path
                      reference_doc=reference_doc, sections=sections, refs=refs,
                      bookmarks=bookmarks)
 
-
 def paper_key(project: Project, paper: Paper) -> str:
     """The cache key: the case's own files plus everything resolved from other cases (the
     numbers and texts of @sak references change when another case moves)."""
     spec = render_job(project, paper, Path("mal.docx"), Path("body.docx")).spec()
     return paper.input_key(json.dumps([spec, template_context(paper)], sort_keys=True,
                                       ensure_ascii=False))
-
 
 def render_papers(project: Project, papers: list[Paper], work: Path, state: BuildState,
                   bar: Progress) -> list[OutputDoc]:
@@ -192,55 +156,6 @@ def render_papers(project: Project, papers: list[Paper], work: Path, state: Buil
                              paper.key))
     return out
 
-
 def _fail(state: BuildState, paper: Paper, message: str) -> None:
     state.failed.append(paper.label)
     state.diag.error(paper.case.source.loc(), "bygging-feilet", f"kunne ikke bygge saken: {message}")
-
-
-def pdf_timeout() -> float:
-    """Seconds one LibreOffice process may run (SAKSGEN_PDF_TIDSAVBRUDD, default 120)."""
-    import os
-
-    raw = os.environ.get("SAKSGEN_PDF_TIDSAVBRUDD", "")
-    try:
-        return max(1.0, float(raw)) if raw else 120.0
-    except ValueError:
-        raise UsageError(f"SAKSGEN_PDF_TIDSAVBRUDD må være et antall sekunder, ikke «{raw}»") from None
-
-
-def _tool_message(error: SaksgenError) -> str:
-    """The error's message plus the last lines LibreOffice wrote, which usually say why."""
-    tail = [line.strip() for line in getattr(error, "stderr", "").splitlines() if line.strip()]
-    return error.message + (f" (LibreOffice: {' | '.join(tail[-3:])})" if tail else "")
-
-
-def convert_docs(docs: list[OutputDoc], work: Path, state: BuildState, bar: Progress) -> None:
-    """All PDFs in one LibreOffice batch; identical DOCX bytes are converted once."""
-    from saksgen.convert.soffice import PdfJob, convert
-    from saksgen.write import write_bytes
-
-    by_hash: dict[str, list[OutputDoc]] = {}
-    for doc in docs:
-        by_hash.setdefault(hashlib.sha256(doc.data).hexdigest(), []).append(doc)
-    jobs = []
-    staging = work / "pdf-in"
-    staging.mkdir(exist_ok=True)
-    for digest, group in by_hash.items():
-        first = group[0]
-        src = staging / f"{digest[:16]}.docx"
-        src.write_bytes(first.data)
-        jobs.append(PdfJob(docx=src, target=first.pdf_path, title=first.title, author=first.author,
-                           subject=first.subject, date=first.date, label=first.label))
-    results = convert(jobs, timeout=pdf_timeout()) if jobs else []
-    for result, group in zip(results, by_hash.values(), strict=True):
-        if result.error is not None:
-            for doc in group:
-                state.failed.append(doc.label)
-                state.diag.error(doc.source, "pdf-feilet", _tool_message(result.error))
-            continue
-        state.written.append(group[0].pdf_path)
-        for other in group[1:]:
-            write_bytes(other.pdf_path, group[0].pdf_path.read_bytes())
-            state.written.append(other.pdf_path)
-        bar.advance(len(group), "pdf")
