@@ -34,8 +34,10 @@ class Report:
         return EXIT_CONTENT if self.failed_run(strict) else EXIT_OK
 
     def problems(self) -> str:
-        return (f"{count(len(self.diag.errors), 'feil', 'feil')}, "
-                f"{count(len(self.diag.warnings), 'advarsel', 'advarsler')}")
+        return (
+            f"{count(len(self.diag.errors), 'feil', 'feil')}, "
+            f"{count(len(self.diag.warnings), 'advarsel', 'advarsler')}"
+        )
 
     def check_summary(self) -> str:
         return f"{count(self.checked, 'fil', 'filer')} kontrollert: {self.problems()}"

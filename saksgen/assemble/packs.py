@@ -19,26 +19,28 @@ from saksgen.assemble.pack import PackError, PackPart, build_pack
 from saksgen.assemble.public import public_source
 
 
-def _pack_parts(project: Project, mp: MeetingPlan, papers: list[Paper], public: bool,
-                agenda_pdf: Path) -> list[PackPart]:
+def _pack_parts(
+    project: Project, mp: MeetingPlan, papers: list[Paper], public: bool, agenda_pdf: Path
+) -> list[PackPart]:
     meeting = mp.meeting
     profile = meeting.profile
     parts = [PackPart("Sakliste", agenda_pdf, "Sakliste")]
     for paper in papers:
         case = paper.case
         number = profile.number(*paper.number) if paper.number else ""
-        part = PackPart(f"{number} {case.title}", paper.pdf_path, number,
-                        link_name=paper.pdf_path.name)
+        part = PackPart(f"{number} {case.title}", paper.pdf_path, number, link_name=paper.pdf_path.name)
         for a in case.attachments:
             if a.file is None or (public and a.exempt):
                 continue
             with a.file.open("rb") as fh:
                 if not is_pdf(fh.read(1024)):
                     continue
-            part.children.append(PackPart(f"Vedlegg {a.number}: {a.title}", a.file,
-                                          f"{number} – vedlegg {a.number}"))
+            part.children.append(
+                PackPart(f"Vedlegg {a.number}: {a.title}", a.file, f"{number} – vedlegg {a.number}")
+            )
         parts.append(part)
     return parts
+
 
 def _pack_key(parts: list[PackPart]) -> str:
     h = hashlib.sha256()
@@ -47,8 +49,10 @@ def _pack_key(parts: list[PackPart]) -> str:
             h.update(p.title.encode() + p.stamp.encode() + p.pdf.read_bytes())
     return h.hexdigest()
 
-def assemble_packs(project: Project, plan: Plan, opts: BuildOptions, state: BuildState,
-                   cache: BuildCache) -> None:
+
+def assemble_packs(
+    project: Project, plan: Plan, opts: BuildOptions, state: BuildState, cache: BuildCache
+) -> None:
     for mp in plan.meetings:
         variants = [(False, mp.papers, mp.folder)]
         if opts.public:
@@ -58,9 +62,11 @@ def assemble_packs(project: Project, plan: Plan, opts: BuildOptions, state: Buil
             missing = [p for p in papers if not p.pdf_path.exists() or p.label in state.failed]
             if (missing or not mp.complete) and not opts.partial_pack:
                 state.diag.error(
-                    mp.meeting.source.loc(), "ufullstendig-pakke",
+                    mp.meeting.source.loc(),
+                    "ufullstendig-pakke",
                     f"{target.relative_to(mp.folder.parent)} er ikke laget fordi noen saker feilet",
-                    "rett feilene, eller bruk --ufullstendig-pakke for å lage den likevel")
+                    "rett feilene, eller bruk --ufullstendig-pakke for å lage den likevel",
+                )
                 continue
             papers = [p for p in papers if p not in missing]
             pub_papers = [p for p in papers if not (public and p.case.exempt)]

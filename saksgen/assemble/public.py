@@ -26,11 +26,16 @@ def warn_public_titles(project: Project, plan: Plan, state: BuildState) -> None:
             case = project.cases.get(item.case_id) if item.case_id else None
             if case is not None and case.exempt and not case.public_title:
                 state.diag.warning(
-                    case.source.loc(("tittel",)), "mangler-offentlig-tittel",
+                    case.source.loc(("tittel",)),
+                    "mangler-offentlig-tittel",
                     f"saken «{case.id}» er unntatt offentlighet, men tittelen vises i den "
-                    "offentlige sakslisten", "sett «offentlig_tittel» hvis tittelen ikke kan vises")
+                    "offentlige sakslisten",
+                    "sett «offentlig_tittel» hvis tittelen ikke kan vises",
+                )
+
 
 _PAPER_FILE = re.compile(r"^\d{2,}-[a-z0-9-]+\.(?:docx|pdf)$")
+
 
 def prune(project: Project, plan: Plan, opts: BuildOptions, state: BuildState) -> None:
     """Remove outputs a meeting no longer has: papers renumbered or taken off the agenda, and
@@ -49,6 +54,7 @@ def prune(project: Project, plan: Plan, opts: BuildOptions, state: BuildState) -
         allowed = {p.pdf_path.stem for p in mp.public_papers}
         _remove_unexpected(public, allowed, state)
 
+
 def _remove_unexpected(folder: Path, stems: set[str], state: BuildState) -> None:
     if not folder.is_dir():
         return
@@ -56,6 +62,7 @@ def _remove_unexpected(folder: Path, stems: set[str], state: BuildState) -> None
         if f.is_file() and _PAPER_FILE.match(f.name) and f.stem not in stems:
             f.unlink()
             state.removed.append(f)
+
 
 def copy_public_papers(plan: Plan, state: BuildState, opts: BuildOptions) -> None:
     """Public papers identical to the members' version are copied, not built twice."""
@@ -70,6 +77,7 @@ def copy_public_papers(plan: Plan, state: BuildState, opts: BuildOptions) -> Non
                     if not dst.exists() or dst.read_bytes() != src.read_bytes():
                         write_bytes(dst, src.read_bytes())
                         state.written.append(dst)
+
 
 def public_source(paper: Paper, mp: MeetingPlan) -> Paper:
     """In the public pack, a paper's PDF is the one in offentlig/ (variant or copy)."""

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from saksgen.diagnostics import Collector
 from saksgen.errors import ContentErrors, UsageError
+from saksgen.ids import ID_PATTERN
 from saksgen.load.profiles import Profile, load_profiles
-from saksgen.validate.values import ID_PATTERN
+from saksgen.validate.fields import CASE_FIELDS
 from saksgen.write import write_bytes
 
 
@@ -39,16 +40,18 @@ def _yaml_str(text: str) -> str:
 
 
 def scaffold_text(profile: Profile, title: str, today: dt.date) -> str:
-    lines = [
-        f"møte: {profile.id}",
-        f"tittel: {_yaml_str(title)}",
-        "fra: \"[fylles inn: Helse XX RHF]\"",
-        "saksbehandler: null",
-        f"dato: {today.isoformat()}",
-        f"sakstype: {profile.default_sakstype}          # beslutning | orientering | diskusjon",
-        "unntatt_offentlighet: false    # eller hjemmelen, f.eks. \"offl. § 14\"",
-        "",
-    ]
+    values = {
+        "profil": profile.id,
+        "tittel": _yaml_str(title),
+        "i_dag": today.isoformat(),
+        "sakstype": profile.default_sakstype,
+    }
+    lines = []
+    for field in CASE_FIELDS:
+        if field.scaffold is not None:
+            line = f"{field.key}: {field.scaffold.format(**values)}"
+            lines.append(f"{line:<40} # {field.description}")
+    lines.append("")
     for s in profile.sections:
         mark = "påkrevd" if s.required else "valgfri"
         lines.append(f"# --- {s.heading} ({mark}) ---")
@@ -56,10 +59,14 @@ def scaffold_text(profile: Profile, title: str, today: dt.date) -> str:
             if g:
                 lines.append(f"# {g}")
         if s.kind == "liste":
-            lines += [f"{s.key}:", "  - \"[fylles inn]\""]
+            lines += [f"{s.key}:", '  - "[fylles inn]"']
         elif s.kind == "vedlegg":
-            lines += [f"{s.key}: []", "#  - id: mandat", "#    tittel: Mandat",
-                      "#    fil: vedlegg/mandat.pdf"]
+            lines += [
+                f"{s.key}: []",
+                "#  - id: mandat",
+                "#    tittel: Mandat",
+                "#    fil: vedlegg/mandat.pdf",
+            ]
         else:
             lines += [f"{s.key}: |", "  [fylles inn]"]
         lines.append("")
@@ -83,8 +90,10 @@ def describe_profiles(root: Path) -> str:
     out = []
     for profile in sorted(profiles_or_fail(root).values(), key=lambda p: p.id):
         out.append(f"{profile.id}: {profile.name}  ({profile.source})")
-        out.append(f"  saksnummer: {profile.number(32, 2024)}, referanse: "
-                   f"{profile.reference(32, 2024, same_series=False)}")
+        out.append(
+            f"  saksnummer: {profile.number(32, 2024)}, referanse: "
+            f"{profile.reference(32, 2024, same_series=False)}"
+        )
         for s in profile.sections:
             flag = "påkrevd" if s.required else "valgfri"
             out.append(f"  - {s.key:<20} {s.heading}  ({flag})")

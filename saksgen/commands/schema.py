@@ -7,39 +7,44 @@ from pathlib import Path
 from typing import Any
 
 from saksgen.commands.scaffold import get_profile, profiles_or_fail
-from saksgen.load.profiles import Profile
+from saksgen.ids import ID_PATTERN
+from saksgen.load.profiles import SAKSTYPER, Profile
+from saksgen.validate.fields import ATTACHMENT_FIELDS, CASE_FIELDS, Field
 
 _EXEMPT = {
-    "description": "false, eller hjemmelen, f.eks. «offl. § 13 jf. fvl. § 13 første ledd nr. 1»",
     "anyOf": [{"const": False}, {"type": "string", "pattern": "[Oo]ffl\\.?\\s*§+\\s*\\d+"}],
 }
+_ID = {"type": "string", "pattern": ID_PATTERN.pattern}
 _TEXT = {"type": ["string", "number"]}
 
 
-def _header(profiles: list[Profile]) -> dict[str, Any]:
-    return {
-        "møte": {"enum": sorted(p.id for p in profiles), "description": "Møtetype (profil)"},
-        "tittel": {"type": "string", "minLength": 1},
-        "id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"},
+def _field_schema(field: Field, profiles: list[Profile]) -> dict[str, Any]:
+    """One row of the field table as JSON Schema."""
+    kinds: dict[str, dict[str, Any]] = {
+        "profil": {"enum": sorted(p.id for p in profiles)},
+        "tekst": {"type": ["string", "number"]} if field.required else {"type": ["string", "number", "null"]},
+        "dato": {"type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}$"},
+        "id": _ID,
+        "fil-id": _ID,
         "saksnummer": {"type": ["string", "integer"]},
-        "sakstype": {"enum": ["beslutning", "orientering", "diskusjon"]},
-        "til": _TEXT, "fra": _TEXT, "saksbehandler": {"type": ["string", "null"]},
-        "dato": {"type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}$",
-                 "description": "ISO-dato, skrives ut som «6. mars 2024»"},
-        "unntatt_offentlighet": _EXEMPT,
-        "offentlig_tittel": {"type": ["string", "null"]},
-        "presenteres_av": {"type": ["string", "null"]},
+        "sakstype": {"enum": sorted(SAKSTYPER)},
+        "hjemmel": _EXEMPT,
+        "heltall": {"type": "integer", "minimum": 1},
+        "liste": {"type": "array"},
     }
+    return {**kinds[field.kind], "description": field.description}
 
 
-def _attachment() -> dict[str, Any]:
+def _header(profiles: list[Profile]) -> dict[str, Any]:
+    return {f.key: _field_schema(f, profiles) for f in CASE_FIELDS}
+
+
+def _attachment(profiles: list[Profile]) -> dict[str, Any]:
     item = {
-        "type": "object", "additionalProperties": False, "required": ["tittel"],
-        "properties": {
-            "id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"},
-            "tittel": {"type": "string"}, "fil": {"type": "string"},
-            "unntatt_offentlighet": _EXEMPT,
-        },
+        "type": "object",
+        "additionalProperties": False,
+        "required": [f.key for f in ATTACHMENT_FIELDS if f.required],
+        "properties": {f.key: _field_schema(f, profiles) for f in ATTACHMENT_FIELDS},
     }
     return {"type": "array", "items": {"anyOf": [{"type": "string"}, item]}}
 
@@ -80,25 +85,31 @@ def case_schema(profiles: list[Profile]) -> dict[str, Any]:
             if s.kind == "liste":
                 schema: dict[str, Any] = {"type": "array", "items": _TEXT, "minItems": 1}
             elif s.kind == "vedlegg":
-                schema = _attachment()
+                schema = _attachment(profiles)
             else:
                 schema = {"type": ["string", "number", "null"]}
-            props.setdefault(s.key, {**schema, "description": s.heading + (
-                f" — {s.guidance}" if s.guidance else "")})
+            props.setdefault(
+                s.key, {**schema, "description": s.heading + (f" — {s.guidance}" if s.guidance else "")}
+            )
     section_keys = set(props) - header_keys
     for key in list(props):  # ASCII spellings are the same keys
         if _ascii(key) != key:
             props[_ascii(key)] = props[key]
-    rules = _required(["møte", "tittel", "fra", "dato"])
+    rules = _required([f.key for f in CASE_FIELDS if f.required])
     if len(profiles) == 1:
         rules.append(_profile_rules(profiles[0], section_keys))
     else:
         for p in profiles:  # the required sections depend on the file's «møte:»
-            rules.append({
-                "if": {"anyOf": [{"required": [k], "properties": {k: {"const": p.id}}}
-                                 for k in ("møte", "mote")]},
-                "then": _profile_rules(p, section_keys),
-            })
+            rules.append(
+                {
+                    "if": {
+                        "anyOf": [
+                            {"required": [k], "properties": {k: {"const": p.id}}} for k in ("møte", "mote")
+                        ]
+                    },
+                    "then": _profile_rules(p, section_keys),
+                }
+            )
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "saksgen saksfil" + (f" ({profiles[0].name})" if len(profiles) == 1 else ""),

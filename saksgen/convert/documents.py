@@ -25,10 +25,12 @@ def pdf_timeout() -> float:
     except ValueError:
         raise UsageError(f"SAKSGEN_PDF_TIDSAVBRUDD må være et antall sekunder, ikke «{raw}»") from None
 
+
 def _tool_message(error: SaksgenError) -> str:
     """The error's message plus the last lines LibreOffice wrote, which usually say why."""
     tail = [line.strip() for line in getattr(error, "stderr", "").splitlines() if line.strip()]
     return error.message + (f" (LibreOffice: {' | '.join(tail[-3:])})" if tail else "")
+
 
 def convert_docs(docs: list[OutputDoc], work: Path, state: BuildState, bar: Progress) -> None:
     """All PDFs in one LibreOffice batch; identical DOCX bytes are converted once."""
@@ -44,8 +46,17 @@ def convert_docs(docs: list[OutputDoc], work: Path, state: BuildState, bar: Prog
         first = group[0]
         src = staging / f"{digest[:16]}.docx"
         src.write_bytes(first.data)
-        jobs.append(PdfJob(docx=src, target=first.pdf_path, title=first.title, author=first.author,
-                           subject=first.subject, date=first.date, label=first.label))
+        jobs.append(
+            PdfJob(
+                docx=src,
+                target=first.pdf_path,
+                title=first.title,
+                author=first.author,
+                subject=first.subject,
+                date=first.date,
+                label=first.label,
+            )
+        )
     results = convert(jobs, timeout=pdf_timeout()) if jobs else []
     for result, group in zip(results, by_hash.values(), strict=True):
         if result.error is not None:

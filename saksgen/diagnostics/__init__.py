@@ -87,9 +87,7 @@ class Collector:
     def error(self, loc: Location | None, code: str, message: str, hint: str | None = None) -> None:
         self.items.append(Diagnostic("feil", code, one_line(message), loc, _hint(hint)))
 
-    def warning(
-        self, loc: Location | None, code: str, message: str, hint: str | None = None
-    ) -> None:
+    def warning(self, loc: Location | None, code: str, message: str, hint: str | None = None) -> None:
         self.items.append(Diagnostic("advarsel", code, one_line(message), loc, _hint(hint)))
 
     def extend(self, other: Iterable[Diagnostic]) -> None:

@@ -30,45 +30,81 @@ def agenda_rows(
         if item.case_id is None:
             s = standing.get(item.standing_title or "")
             kind = SAKSTYPER.get(s.sakstype if s else "orientering", "O")
-            rows.append({"nummer": number, "type": kind, "tittel": item.standing_title or "",
-                         "tid": item.time or "", "presenteres_av": item.presenter or "", "merking": ""})
+            rows.append(
+                {
+                    "nummer": number,
+                    "type": kind,
+                    "tittel": item.standing_title or "",
+                    "tid": item.time or "",
+                    "presenteres_av": item.presenter or "",
+                    "merking": "",
+                }
+            )
             continue
         case = project.cases.get(item.case_id)
         if case is None:
             # The case failed validation: keep its number in the agenda, but show nothing of
             # it (it might be exempt, and its content is not trustworthy anyway).
-            rows.append({"nummer": number, "type": "", "tittel": "[saken har feil og er ikke bygget]",
-                         "tid": item.time or "", "presenteres_av": item.presenter or "",
-                         "merking": ""})
+            rows.append(
+                {
+                    "nummer": number,
+                    "type": "",
+                    "tittel": "[saken har feil og er ikke bygget]",
+                    "tid": item.time or "",
+                    "presenteres_av": item.presenter or "",
+                    "merking": "",
+                }
+            )
             continue
         title = case.title
         if public and case.exempt:
             title = case.public_title or case.title
         elif not case.exempt:
             links[title] = paper_stem(item.number, case.id) + ".pdf"
-        rows.append({
-            "nummer": number, "type": SAKSTYPER.get(case.sakstype, "B"), "tittel": title,
-            "tid": item.time or "", "presenteres_av": item.presenter or case.presenter or "",
-            "merking": exempt_mark(case.exempt) if case.exempt else "",
-        })
+        rows.append(
+            {
+                "nummer": number,
+                "type": SAKSTYPER.get(case.sakstype, "B"),
+                "tittel": title,
+                "tid": item.time or "",
+                "presenteres_av": item.presenter or case.presenter or "",
+                "merking": exempt_mark(case.exempt) if case.exempt else "",
+            }
+        )
     return rows, links
+
 
 def agenda_doc(project: Project, mp: MeetingPlan, public: bool) -> OutputDoc:
     meeting = mp.meeting
     profile = meeting.profile
     rows, links = agenda_rows(project, meeting, public)
     context = {
-        "motenavn": profile.name, "dato": format_date(meeting.date), "tid": meeting.time or "",
-        "sted": meeting.place or "", "offentlig": public, "saker": rows,
+        "motenavn": profile.name,
+        "dato": format_date(meeting.date),
+        "tid": meeting.time or "",
+        "sted": meeting.place or "",
+        "offentlig": public,
+        "saker": rows,
     }
     title = f"Sakliste – {profile.name} {format_date(meeting.date)}"
-    props = CoreProps(title=title, subject="Sakliste", author=profile.name, category=profile.name,
-                      date=meeting.date)
+    props = CoreProps(
+        title=title, subject="Sakliste", author=profile.name, category=profile.name, date=meeting.date
+    )
     data = render_plain(profile.agenda_template, context, props, links=links)
     folder = mp.folder / "offentlig" if public else mp.folder
-    return OutputDoc(folder / "sakliste.docx", folder / "sakliste.pdf", data, title, profile.name,
-                     "Sakliste", meeting.date, meeting.display, meeting.source.loc(),
-                     hashlib.sha256(data).hexdigest())
+    return OutputDoc(
+        folder / "sakliste.docx",
+        folder / "sakliste.pdf",
+        data,
+        title,
+        profile.name,
+        "Sakliste",
+        meeting.date,
+        meeting.display,
+        meeting.source.loc(),
+        hashlib.sha256(data).hexdigest(),
+    )
+
 
 def agenda_docs(project: Project, plan: Plan, public: bool, state: BuildState) -> list[OutputDoc]:
     docs = []

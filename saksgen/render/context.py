@@ -19,23 +19,35 @@ def bookmark(case: Case, kind: str, ident: str) -> str:
     digest = hashlib.sha1(f"{case.id}|{kind}|{ident}".encode()).hexdigest()[:12]
     return f"_Ref{digest}"
 
+
 def paper_number_text(paper: Paper) -> str:
     return paper.case.profile.number(*paper.nr_year)
+
 
 def template_context(paper: Paper) -> dict[str, Any]:
     case = paper.case
     profile = case.profile
     nr, year = paper.nr_year
     return {
-        "til": case.til, "fra": case.fra, "dato": format_date(case.date),
+        "til": case.til,
+        "fra": case.fra,
+        "dato": format_date(case.date),
         "saksbehandler": case.saksbehandler or "",
         "unntatt": f"Ja, jf. {case.exempt}" if case.exempt else "Nei",
         "unntatt_merking": exempt_mark(case.exempt) if case.exempt else "",
-        "sakslinje": profile.line(nr, year), "saksnummer": profile.number(nr, year),
-        "tittel": case.title, "motenavn": profile.name,
+        "sakslinje": profile.line(nr, year),
+        "saksnummer": profile.number(nr, year),
+        "tittel": case.title,
+        "motenavn": profile.name,
     }
+
 
 def core_props(paper: Paper) -> CoreProps:
     case = paper.case
-    return CoreProps(title=case.title, subject=paper_number_text(paper), author=case.fra,
-                     category=case.profile.name, date=case.date)
+    return CoreProps(
+        title=case.title,
+        subject=paper_number_text(paper),
+        author=case.fra,
+        category=case.profile.name,
+        date=case.date,
+    )

@@ -12,33 +12,29 @@ from typing import Any
 from saksgen.diagnostics import Collector, Location
 from saksgen.load import keys
 from saksgen.load.document import Document
-from saksgen.load.profiles import SAKSTYPER, Profile
+from saksgen.load.profiles import Profile
 from saksgen.model import Attachment, Case, Section
 from saksgen.resolve.references import scan_case
-from saksgen.validate.fields import ATTACHMENT_KEYS, CASE_HEADER_KEYS
+from saksgen.validate.fields import (
+    ATTACHMENT_FIELDS,
+    CASE_FIELDS,
+    key_names,
+    read_fields,
+)
 from saksgen.validate.files import check_file
 from saksgen.validate.values import (
-    ID_PATTERN,
     MAX_SECTION_CHARS,
-    file_id,
     is_placeholder,
-    not_placeholder,
-    parse_date,
-    parse_exemption,
-    parse_number,
-    resolve_profile,
 )
 
 
-def validate_case(
-    doc: Document, profiles: dict[str, Profile], root: Path, diag: Collector
-) -> Case | None:
+def validate_case(doc: Document, profiles: dict[str, Profile], root: Path, diag: Collector) -> Case | None:
     if not isinstance(doc.data, dict):
         diag.error(doc.loc(), "feil-type", "en saksfil skal bestå av nøkler (møte:, tittel:, …)")
         return None
     profile_hint = doc.data.get("møte", doc.data.get("mote"))
     profile = profiles.get(profile_hint) if isinstance(profile_hint, str) else None
-    known = list(CASE_HEADER_KEYS)
+    known = key_names(CASE_FIELDS)
     folded = {keys.fold(k) for k in known}
     for p in [profile] if profile else profiles.values():
         for s in p.sections:
@@ -46,21 +42,9 @@ def validate_case(
                 known.append(s.key)
                 folded.add(keys.fold(s.key))
     f = keys.normalise(doc, (), doc.data, known, diag)
-    profile = resolve_profile(doc, f, profiles, diag)
-    ident = file_id(doc, f, diag)
-    title = not_placeholder(f, "tittel", keys.text(f, "tittel", diag, required=True), diag)
-    fra = not_placeholder(f, "fra", keys.text(f, "fra", diag, required=True), diag)
-    date = parse_date(doc, f, "dato", diag)
-    exempt = parse_exemption(f, "unntatt_offentlighet", diag)
-    public_title = keys.text(f, "offentlig_tittel", diag)
-    sakstype = keys.text(f, "sakstype", diag)
-    if sakstype is not None and sakstype not in SAKSTYPER:
-        diag.error(f.loc("sakstype"), "ugyldig-verdi", f"ukjent sakstype «{sakstype}»",
-                   "bruk beslutning, orientering eller diskusjon")
-    til = keys.text(f, "til", diag)
-    saksbehandler = keys.text(f, "saksbehandler", diag)
-    presenter = keys.text(f, "presenteres_av", diag)
-    number = parse_number(f, "saksnummer", date.year if date else 2000, diag)
+    v = read_fields(doc, f, CASE_FIELDS, diag, profiles=profiles)
+    profile, ident, title, fra, date = v["møte"], v["id"], v["tittel"], v["fra"], v["dato"]
+    sakstype = v["sakstype"]
     if profile is None:
         return None
     sections, texts = _sections(doc, f, profile, sakstype or profile.default_sakstype, diag)
@@ -75,11 +59,24 @@ def validate_case(
         return None
     assert ident and title and fra and date
     return Case(
-        id=ident, source=doc, profile=profile, title=title, public_title=public_title,
-        sakstype=sakstype or profile.default_sakstype, til=til or profile.til, fra=fra,
-        saksbehandler=saksbehandler, date=date, exempt=exempt, presenter=presenter,
-        explicit_number=number, sections=tuple(sections), attachments=tuple(attachments),
-        images=tuple(images), labels=tuple(scan.labels), references=tuple(scan.references),
+        id=ident,
+        source=doc,
+        profile=profile,
+        title=title,
+        public_title=v["offentlig_tittel"],
+        sakstype=sakstype or profile.default_sakstype,
+        til=v["til"] or profile.til,
+        fra=fra,
+        saksbehandler=v["saksbehandler"],
+        date=date,
+        exempt=v["unntatt_offentlighet"],
+        presenter=v["presenteres_av"],
+        explicit_number=v["saksnummer"],
+        sections=tuple(sections),
+        attachments=tuple(attachments),
+        images=tuple(images),
+        labels=tuple(scan.labels),
+        references=tuple(scan.references),
     )
 
 
@@ -109,19 +106,33 @@ def _sections(
             else:
                 for i, t in real:
                     texts.append(((*f.vpath(sdef.key), i), t))
-                sections.append(Section(sdef.key, sdef.heading, "\n".join(t for _, t in real),
-                                        tuple(t for _, t in real), where))
+                sections.append(
+                    Section(
+                        sdef.key,
+                        sdef.heading,
+                        "\n".join(t for _, t in real),
+                        tuple(t for _, t in real),
+                        where,
+                    )
+                )
         else:
             if value is not None and (isinstance(value, bool) or not isinstance(value, str | int | float)):
-                diag.error(where, "feil-type",
-                           f"avsnittet «{sdef.key}» skal være tekst, ikke {keys.type_name(value)}",
-                           "skriv teksten etter «|» på linjen under, med innrykk")
+                diag.error(
+                    where,
+                    "feil-type",
+                    f"avsnittet «{sdef.key}» skal være tekst, ikke {keys.type_name(value)}",
+                    "skriv teksten etter «|» på linjen under, med innrykk",
+                )
                 continue
             text = "" if value is None else f.doc.as_text(f.vpath(sdef.key), value)
             if len(text) > MAX_SECTION_CHARS:
-                diag.error(where, "for-stor",
-                           f"avsnittet «{sdef.key}» er {len(text) // 1024} KiB; grensen er "
-                           f"{MAX_SECTION_CHARS // 1024} KiB", "legg lange tekster i et vedlegg")
+                diag.error(
+                    where,
+                    "for-stor",
+                    f"avsnittet «{sdef.key}» er {len(text) // 1024} KiB; grensen er "
+                    f"{MAX_SECTION_CHARS // 1024} KiB",
+                    "legg lange tekster i et vedlegg",
+                )
                 continue
             if not text.strip() or is_placeholder(text):
                 empty_kind = "tom" if sdef.key in f else "mangler"
@@ -134,13 +145,20 @@ def _sections(
                 sections.append(Section(sdef.key, sdef.heading, text, (), where))
         if empty_kind and sdef.required:
             if empty_kind == "mangler":
-                diag.error(where, "mangler-avsnitt",
-                           f"mangler påkrevd avsnitt «{sdef.heading}» ({sdef.key})",
-                           sdef.guidance or None)
+                diag.error(
+                    where,
+                    "mangler-avsnitt",
+                    f"mangler påkrevd avsnitt «{sdef.heading}» ({sdef.key})",
+                    sdef.guidance or None,
+                )
             else:
-                diag.error(empty_where, "tom-avsnitt",
-                           f"det påkrevde avsnittet «{sdef.heading}» ({sdef.key}) er tomt "
-                           "eller bare plassholdertekst", sdef.guidance or None)
+                diag.error(
+                    empty_where,
+                    "tom-avsnitt",
+                    f"det påkrevde avsnittet «{sdef.heading}» ({sdef.key}) er tomt "
+                    "eller bare plassholdertekst",
+                    sdef.guidance or None,
+                )
     return sections, texts
 
 
@@ -154,8 +172,12 @@ def _list_items(f: keys.Fields, name: str, diag: Collector) -> list[tuple[int, s
     if value is None:
         return []
     if isinstance(value, str):
-        diag.error(f.loc(name), "feil-type", f"«{name}» skal være en liste med punkter",
-                   "skriv hvert punkt på egen linje som begynner med «- »")
+        diag.error(
+            f.loc(name),
+            "feil-type",
+            f"«{name}» skal være en liste med punkter",
+            "skriv hvert punkt på egen linje som begynner med «- »",
+        )
         return None
     if not isinstance(value, list):
         diag.error(f.loc(name), "feil-type", f"«{name}» skal være en liste, ikke {keys.type_name(value)}")
@@ -163,8 +185,9 @@ def _list_items(f: keys.Fields, name: str, diag: Collector) -> list[tuple[int, s
     items = []
     for i, item in enumerate(value):
         if item is None or isinstance(item, bool) or not isinstance(item, str | int | float):
-            diag.error(f.doc.loc((*f.vpath(name), i)), "feil-type",
-                       f"punkt {i + 1} i «{name}» skal være tekst")
+            diag.error(
+                f.doc.loc((*f.vpath(name), i)), "feil-type", f"punkt {i + 1} i «{name}» skal være tekst"
+            )
             continue
         items.append((i, f.doc.as_text((*f.vpath(name), i), item)))
     return items
@@ -175,8 +198,12 @@ def _attachments(doc: Document, f: keys.Fields, root: Path, diag: Collector) -> 
     if value is None:
         return []
     if not isinstance(value, list):
-        diag.error(f.loc("vedlegg"), "feil-type", "«vedlegg» skal være en liste",
-                   "skriv hvert vedlegg som «- tittel: …»")
+        diag.error(
+            f.loc("vedlegg"),
+            "feil-type",
+            "«vedlegg» skal være en liste",
+            "skriv hvert vedlegg som «- tittel: …»",
+        )
         return []
     result: list[Attachment] = []
     ids: dict[str, Location] = {}
@@ -189,20 +216,19 @@ def _attachments(doc: Document, f: keys.Fields, root: Path, diag: Collector) -> 
         if not isinstance(item, dict):
             diag.error(loc, "feil-type", f"vedlegg {i + 1} skal ha tittel (og ev. id og fil)")
             continue
-        a = keys.normalise(doc, path, item, ATTACHMENT_KEYS, diag)
-        title = keys.text(a, "tittel", diag, required=True)
-        ident = keys.text(a, "id", diag)
+        a = keys.normalise(doc, path, item, key_names(ATTACHMENT_FIELDS), diag)
+        av = read_fields(doc, a, ATTACHMENT_FIELDS, diag)
+        title, ident, exempt, raw = av["tittel"], av["id"], av["unntatt_offentlighet"], av["fil"]
         if ident is not None:
-            if not ID_PATTERN.match(ident):
-                diag.error(a.loc("id"), "ugyldig-id", f"id «{ident}» kan bare ha a–z, 0–9 og bindestrek")
-            elif ident in ids:
-                diag.error(a.loc("id"), "dobbel-id", f"vedlegget «{ident}» står to ganger "
-                           f"(første gang på linje {ids[ident].line})")
+            if ident in ids:
+                diag.error(
+                    a.loc("id"),
+                    "dobbel-id",
+                    f"vedlegget «{ident}» står to ganger (første gang på linje {ids[ident].line})",
+                )
             else:
                 ids[ident] = a.loc("id")
-        exempt = parse_exemption(a, "unntatt_offentlighet", diag)
         file = None
-        raw = keys.text(a, "fil", diag)
         if raw is not None:
             file = check_file(root, raw, a.loc("fil"), "vedlegg", diag)
         if title:

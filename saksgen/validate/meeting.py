@@ -9,13 +9,7 @@ from saksgen.load import keys
 from saksgen.load.document import Document
 from saksgen.load.profiles import Profile
 from saksgen.model import Case, Meeting, MeetingItem
-from saksgen.validate.fields import MEETING_ITEM_KEYS, MEETING_KEYS
-from saksgen.validate.values import (
-    file_id,
-    parse_date,
-    parse_number,
-    resolve_profile,
-)
+from saksgen.validate.fields import MEETING_FIELDS, MEETING_ITEM_FIELDS, key_names, read_fields
 
 
 def validate_meeting(
@@ -25,17 +19,14 @@ def validate_meeting(
     if not isinstance(doc.data, dict):
         diag.error(doc.loc(), "feil-type", "en møtefil skal bestå av nøkler (møte:, dato:, saker:)")
         return None
-    f = keys.normalise(doc, (), doc.data, MEETING_KEYS, diag)
-    profile = resolve_profile(doc, f, profiles, diag)
-    date = parse_date(doc, f, "dato", diag)
-    time = keys.text(f, "tid", diag)
-    place = keys.text(f, "sted", diag)
-    ident = file_id(doc, f, diag)
-    first = f.get("første_saksnummer", 1)
+    f = keys.normalise(doc, (), doc.data, key_names(MEETING_FIELDS), diag)
+    v = read_fields(doc, f, MEETING_FIELDS, diag, profiles=profiles)
+    profile, date, time, place, ident = v["møte"], v["dato"], v["tid"], v["sted"], v["id"]
+    first = 1 if v["første_saksnummer"] is None else v["første_saksnummer"]
     if isinstance(first, bool) or not isinstance(first, int) or first < 1:
         diag.error(f.loc("første_saksnummer"), "feil-type", "«første_saksnummer» skal være et heltall fra 1")
         first = 1
-    raw_items = f.get("saker")
+    raw_items = v["saker"]
     if raw_items is None:
         diag.error(f.loc(), "mangler-felt", "mangler påkrevd felt «saker»")
         raw_items = []
@@ -53,52 +44,73 @@ def validate_meeting(
         if isinstance(raw, str):
             item = keys.Fields(doc, path, {"sak": raw}, {})
         elif isinstance(raw, dict):
-            item = keys.normalise(doc, path, raw, MEETING_ITEM_KEYS, diag)
+            item = keys.normalise(doc, path, raw, key_names(MEETING_ITEM_FIELDS), diag)
         else:
             diag.error(loc, "feil-type", f"sak {i + 1} skal være en saks-id eller nøkler (sak:, tid:)")
             continue
-        case_id = keys.text(item, "sak", diag, required=True)
+        iv = read_fields(doc, item, MEETING_ITEM_FIELDS, diag, year=year)
+        case_id = iv["sak"]
         if case_id is None:
             continue
         if case_id in seen_cases:
-            diag.error(loc, "dobbel-id", f"saken «{case_id}» står to ganger i sakslisten "
-                       f"(første gang på linje {seen_cases[case_id].line})")
+            diag.error(
+                loc,
+                "dobbel-id",
+                f"saken «{case_id}» står to ganger i sakslisten "
+                f"(første gang på linje {seen_cases[case_id].line})",
+            )
             continue
         seen_cases[case_id] = loc
         if case_id not in cases:
             close = keys.closest(case_id, cases)
-            diag.error(loc, "ukjent-sak", f"saken «{case_id}» finnes ikke i saker/",
-                       f"mente du «{close}»?" if close else None)
+            diag.error(
+                loc,
+                "ukjent-sak",
+                f"saken «{case_id}» finnes ikke i saker/",
+                f"mente du «{close}»?" if close else None,
+            )
             continue
         case = cases[case_id]
         if case is not None and case.profile.id != profile.id:
-            diag.error(loc, "feil-møtetype",
-                       f"saken «{case_id}» er skrevet for «{case.profile.id}», ikke «{profile.id}»",
-                       f"endre «møte:» i {case.display} eller flytt saken til riktig møte")
+            diag.error(
+                loc,
+                "feil-møtetype",
+                f"saken «{case_id}» er skrevet for «{case.profile.id}», ikke «{profile.id}»",
+                f"endre «møte:» i {case.display} eller flytt saken til riktig møte",
+            )
             continue
-        entries.append({
-            "case": case_id, "loc": loc,
-            "number_loc": item.loc("saksnummer") if "saksnummer" in item else loc,
-            "number": parse_number(item, "saksnummer", year, diag),
-            "time": keys.text(item, "tid", diag),
-            "presenter": keys.text(item, "presenteres_av", diag)
-            or (case.presenter if case else None),
-        })
+        entries.append(
+            {
+                "case": case_id,
+                "loc": loc,
+                "number_loc": item.loc("saksnummer") if "saksnummer" in item else loc,
+                "number": iv["saksnummer"],
+                "time": iv["tid"],
+                "presenter": iv["presenteres_av"] or (case.presenter if case else None),
+            }
+        )
     items = _number_items(profile, entries, first, year, doc, diag)
     for item in items:
         case = cases.get(item.case_id) if item.case_id else None
         if case is not None and case.explicit_number and case.explicit_number != item.number:
             own = profile.number(*case.explicit_number)
-            diag.warning(item.location, "saksnummer-avvik",
-                         f"saken «{case.id}» har {own} i saksfilen, men får "
-                         f"{profile.number(*item.number)} i dette møtet",
-                         "fjern «saksnummer» fra saksfilen, eller sett det samme nummeret her")
+            diag.warning(
+                item.location,
+                "saksnummer-avvik",
+                f"saken «{case.id}» har {own} i saksfilen, men får "
+                f"{profile.number(*item.number)} i dette møtet",
+                "fjern «saksnummer» fra saksfilen, eller sett det samme nummeret her",
+            )
     return Meeting(ident, doc, profile, date, time, place, tuple(items))
 
 
 def _number_items(
-    profile: Profile, entries: list[dict[str, Any]], first: int, year: int,
-    doc: Document, diag: Collector,
+    profile: Profile,
+    entries: list[dict[str, Any]],
+    first: int,
+    year: int,
+    doc: Document,
+    diag: Collector,
 ) -> list[MeetingItem]:
     """Standing items first/last, cases between; explicit numbers win, the rest run on."""
     loc = doc.loc()
@@ -113,12 +125,23 @@ def _number_items(
     for row in rows:
         number = row["number"] or (next_nr, year)
         if number in used:
-            diag.error(row.get("number_loc", row["loc"]), "dobbelt-saksnummer",
-                       f"saksnummer {profile.number(*number)} er brukt to ganger "
-                       f"(også på linje {used[number].line})")
+            diag.error(
+                row.get("number_loc", row["loc"]),
+                "dobbelt-saksnummer",
+                f"saksnummer {profile.number(*number)} er brukt to ganger "
+                f"(også på linje {used[number].line})",
+            )
         used[number] = row["loc"]
         if number[1] == year:
             next_nr = max(next_nr, number[0] + 1)
-        items.append(MeetingItem(number, row.get("case"), row.get("standing"), row.get("time"),
-                                 row.get("presenter"), row["loc"]))
+        items.append(
+            MeetingItem(
+                number,
+                row.get("case"),
+                row.get("standing"),
+                row.get("time"),
+                row.get("presenter"),
+                row["loc"],
+            )
+        )
     return items

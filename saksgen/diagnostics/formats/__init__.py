@@ -13,5 +13,7 @@ FORMATS = {"text": "text", "json": "json_report", "junit": "junit", "github": "g
 def summary_line(diags: list[Diagnostic], files: int) -> str:
     errors = sum(1 for d in diags if d.severity == "feil")
     warnings = len(diags) - errors
-    return (f"{count(files, 'fil', 'filer')} kontrollert: {errors} feil, "
-            f"{count(warnings, 'advarsel', 'advarsler')}")
+    return (
+        f"{count(files, 'fil', 'filer')} kontrollert: {errors} feil, "
+        f"{count(warnings, 'advarsel', 'advarsler')}"
+    )

@@ -22,12 +22,12 @@ def render(diags: list[Diagnostic], checked: list[str]) -> str:
     ]
     for path in sorted(by_file):
         ds = by_file[path]
-        out.append(f"    <testcase classname=\"saksgen.check\" name={quoteattr(path)}>")
+        out.append(f'    <testcase classname="saksgen.check" name={quoteattr(path)}>')
         errors = [d for d in ds if d.severity == "feil"]
         if errors:
             body = "\n".join(d.format_text() for d in errors)
             msg = quoteattr(f"{len(errors)} feil")
-            out.append(f"      <failure message={msg} type=\"feil\">{escape(body)}</failure>")
+            out.append(f'      <failure message={msg} type="feil">{escape(body)}</failure>')
         warnings = [d for d in ds if d.severity == "advarsel"]
         if warnings:
             body = "\n".join(d.format_text() for d in warnings)
