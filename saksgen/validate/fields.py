@@ -195,3 +195,21 @@ def _read(
     if field.no_placeholder:
         return not_placeholder(f, name, value, diag)
     return value
+
+
+def readme_tables() -> str:
+    """The README's field lists, between their markers (``python -m saksgen.validate.fields``)."""
+    titles = {"sak": "Saksfil", "møte": "Møtefil", "møtesak": "En sak i «saker:» i møtefilen",
+              "vedlegg": "Et vedlegg i «vedlegg:»"}
+    out = []
+    for name, table in TABLES.items():
+        out += [f"**{titles[name]}**", "", "| felt | påkrevd | betyr | eksempel |", "|---|---|---|---|"]
+        for f in table:
+            example = f"`{f.example}`" if f.example else ""
+            out.append(f"| `{f.key}` | {'ja' if f.required else ''} | {f.description} | {example} |")
+        out.append("")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    print(readme_tables(), end="")
