@@ -53,7 +53,9 @@ CODES: dict[str, Code] = {
     "ikke-pdf": Code(F, "vedlegget har .pdf i navnet, men er ikke en PDF"),
     "vedlegg-ikke-pdf": Code(A, "vedlegget er ikke en PDF og kommer ikke med i saksdokumentene"),
     # resolve: references and numbers
-    "ukjent-referanse": Code(F, "henvisningen (@fig:, @tab:, @vedlegg:, @avsnitt:, @sak:) peker på noe som ikke finnes"),
+    "ukjent-referanse": Code(
+        F, "henvisningen (@fig:, @tab:, @vedlegg:, @avsnitt:, @sak:) peker på noe som ikke finnes"
+    ),
     "ukjent-referansetype": Code(A, "@ord: ligner en henvisning, men typen er ukjent"),
     "dobbel-etikett": Code(F, "samme etikett ({#fig:…}, {#tab:…}) står to ganger i saken"),
     "ugyldig-etikett": Code(F, "etiketten står der pandoc ikke nummererer den"),
@@ -62,7 +64,9 @@ CODES: dict[str, Code] = {
     "dobbelt-saksnummer": Code(F, "samme saksnummer er brukt to ganger"),
     "sak-uten-nummer": Code(A, "en henvisning til en sak som ennå ikke har fått nummer (skrives XX)"),
     "saksnummer-avvik": Code(A, "saksfilen og møtefilen gir saken ulike numre; møtefilens gjelder"),
-    "mangler-offentlig-tittel": Code(A, "en unntatt sak uten offentlig_tittel viser tittelen i offentlige lister"),
+    "mangler-offentlig-tittel": Code(
+        A, "en unntatt sak uten offentlig_tittel viser tittelen i offentlige lister"
+    ),
     # render, convert, assemble
     "mal-feil": Code(F, "Word-malen (mal.docx, sakliste.docx) kan ikke brukes"),
     "bygging-feilet": Code(F, "saken kunne ikke bygges til DOCX"),

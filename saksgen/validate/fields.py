@@ -199,8 +199,12 @@ def _read(
 
 def readme_tables() -> str:
     """The README's field lists, between their markers (``python -m saksgen.validate.fields``)."""
-    titles = {"sak": "Saksfil", "møte": "Møtefil", "møtesak": "En sak i «saker:» i møtefilen",
-              "vedlegg": "Et vedlegg i «vedlegg:»"}
+    titles = {
+        "sak": "Saksfil",
+        "møte": "Møtefil",
+        "møtesak": "En sak i «saker:» i møtefilen",
+        "vedlegg": "Et vedlegg i «vedlegg:»",
+    }
     out = []
     for name, table in TABLES.items():
         out += [f"**{titles[name]}**", "", "| felt | påkrevd | betyr | eksempel |", "|---|---|---|---|"]
