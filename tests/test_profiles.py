@@ -58,6 +58,20 @@ def test_format_strings_cannot_reach_attributes(tmp_path: Path) -> None:
     assert diag.errors[0].location.path == "maler/lur/profil.yaml"
 
 
+@pytest.mark.parametrize("field", ["saksnummer", "plassholder", "referanse"])
+def test_every_format_string_is_checked(tmp_path: Path, field: str) -> None:
+    """A bad format is a located error when the profile loads (check), never a KeyError later."""
+    folder = tmp_path / "maler" / "lur"
+    folder.mkdir(parents=True)
+    shutil.copy(REPO / "maler" / "styringsgruppe" / "mal.docx", folder / "mal.docx")
+    (folder / "profil.yaml").write_text(
+        f'navn: Lur\n{field}: "Sak {{ukjent}}"\nseksjoner:\n'
+        "  - {nøkkel: sammendrag, overskrift: Sammendrag, påkrevd: true}\n", encoding="utf-8")
+    diag = Collector()
+    assert "lur" not in load_profiles(tmp_path, diag)
+    assert [(d.code, d.location.line) for d in diag.errors if d.location] == [("ugyldig-profil", 2)]
+
+
 def test_broken_template_is_a_clear_error(tmp_path: Path) -> None:
     repo = copy_examples(tmp_path / "repo", only=("maler",))
     (repo / "maler" / "styringsgruppe" / "mal.docx").write_bytes(b"ikke en docx")

@@ -123,7 +123,10 @@ def _load_profile(name: str, folder: Path, display: str, diag: Collector) -> Pro
     # Without its own placeholder, the number format prints "XX" for an unassigned number.
     placeholder = keys.text(f, "plassholder", diag) or number_format
     reference = keys.text(f, "referanse", diag) or f"{navn}-sak {{nr:02d}}/{{åå}}"
-    for field, fmt in (("saksnummer", number_format), ("referanse", reference)):
+    formats = [("saksnummer", number_format), ("referanse", reference)]
+    if "plassholder" in f:  # else it is the number format, checked already
+        formats.append(("plassholder", placeholder))
+    for field, fmt in formats:
         problem = check_format(fmt)
         if problem:
             diag.error(f.loc(field), "ugyldig-profil", problem)
