@@ -107,7 +107,8 @@ def build_pack(parts: list[PackPart], target: Path, *, title: str, author: str, 
                              object_stream_mode=pikepdf.ObjectStreamMode.generate)
     except PackError:
         raise
-    except Exception as exc:
+    except (pikepdf.PdfError, OSError, ValueError, KeyError) as exc:
+        # What damaged or unusual input PDFs raise in pikepdf; anything else is a bug of ours.
         raise PackError(f"kunne ikke sette sammen {target.name} ({type(exc).__name__}); "
                         "er alle vedleggene gyldige PDF-filer?") from None
     finally:

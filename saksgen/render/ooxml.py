@@ -1,8 +1,8 @@
 """Everything that touches the DOCX package format, behind one layer.
 
 - ``render_template``: the profile's ``mal.docx`` through docxtpl (autoescaped: case text is data).
-- ``assemble``: pandoc's body DOCX (whose reference document was the rendered template, so it
-  already carries the template's styles, header and footer) gets the template's front matter
+- ``assemble``: pandoc's body DOCX (whose reference document was the profile's ``mal.docx``, so it
+  already carries the template's styles) gets the rendered template's header, footer and front matter
   spliced in where the ``{{ innhold }}`` paragraph stood; bookmark ids are renumbered so they are
   unique; core properties come from the case; the zip is written reproducibly.
 """
@@ -49,6 +49,7 @@ def check_template(template: Path) -> None:
 
 def render_template(template: Path, context: dict[str, Any]) -> tuple[bytes, str]:
     """Render ``mal.docx``; returns the DOCX bytes and the sentinel that marks the body."""
+    from docx.opc.exceptions import OpcError
     from docxtpl import DocxTemplate
     from jinja2 import TemplateError as JinjaError
 
@@ -61,7 +62,8 @@ def render_template(template: Path, context: dict[str, Any]) -> tuple[bytes, str
         tpl.save(buf)
     except JinjaError as exc:
         raise TemplateError(f"feil i Word-malen {template}: {exc}") from None
-    except Exception as exc:
+    except (OpcError, OSError, zipfile.BadZipFile, KeyError, etree.LxmlError) as exc:
+        # What a file that is not a whole Word package raises; anything else is a bug of ours.
         raise TemplateError(f"kan ikke lese Word-malen {template} ({type(exc).__name__}); "
                             "er filen en gyldig .docx?") from None
     return buf.getvalue(), sentinel

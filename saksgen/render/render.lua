@@ -2,7 +2,7 @@
 --
 -- Run as `pandoc lua render.lua JOBS.json RESULTS.json`. Each job holds one case's sections
 -- (Markdown, parsed here section by section so a broken construct in one section cannot swallow
--- the next), the reference document (the profile's rendered mal.docx) and the printed texts of
+-- the next), the reference document (the profile's unrendered mal.docx: styles and page setup) and the printed texts of
 -- cross-references that need the whole build (@sak, @vedlegg, @avsnitt). Figures and tables are
 -- numbered here, in document order, as Word SEQ fields inside bookmarks; references to them are
 -- REF fields with the correct cached result. Errors are caught per job and reported in

@@ -2,7 +2,8 @@
 
 Collect phase: each case's Markdown is scanned for figure/table labels, images and references
 (``scan_case``), without pandoc, so ``check`` stays light. Resolve phase: after every case and
-meeting of the build is known, each reference gets its printed text (``resolve``).
+meeting of the build is known, each reference gets its printed text (``reference_text``,
+``case_reference``; called from ``resolve.project``).
 """
 
 from __future__ import annotations
