@@ -19,7 +19,8 @@ class Code:
     explanation: str
 
 
-F, A = "feil", "advarsel"
+F: Severity = "feil"
+A: Severity = "advarsel"
 
 CODES: dict[str, Code] = {
     # load: reading the YAML itself

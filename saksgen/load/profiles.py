@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from saksgen.diagnostics import Collector, Location
 from saksgen.load import keys
@@ -150,7 +151,8 @@ def _load_profile(name: str, folder: Path, display: str, diag: Collector) -> Pro
     )
 
 
-def _list_of_maps(doc: Document, f: keys.Fields, name: str, diag: Collector) -> list[tuple]:
+def _list_of_maps(doc: Document, f: keys.Fields, name: str, diag: Collector
+) -> list[tuple[tuple[Any, ...], dict[str, Any]]]:
     value = f.get(name)
     if value is None:
         return []

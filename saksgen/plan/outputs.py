@@ -111,10 +111,11 @@ def plan_papers(project: Project, outdir: Path, public: bool, failed_files: set[
         for item in meeting.items:
             if item.case_id is None:
                 continue
-            case = project.cases.get(item.case_id)
-            if case is None or case.display in failed_files:
+            found = project.cases.get(item.case_id)
+            if found is None or found.display in failed_files:
                 mp.complete = False
                 continue
+            case = found
             stem = paper_stem(item.number, case.id)
             paper = Paper(case, meeting, item.number, folder / f"{stem}.docx", folder / f"{stem}.pdf")
             mp.papers.append(paper)

@@ -93,7 +93,8 @@ def _rels_path(part: str) -> str:
     return str(p.parent / "_rels" / (p.name + ".rels"))
 
 
-def _split_template(template: dict[str, bytes], sentinel: str) -> tuple[list, list, etree._Element]:
+def _split_template(template: dict[str, bytes], sentinel: str
+) -> tuple[list[etree._Element], list[etree._Element], etree._Element]:
     root = etree.fromstring(template["word/document.xml"])
     body = root.find("w:body", NS)
     children = [c for c in body if c.tag != f"{{{W}}}sectPr"]
@@ -109,7 +110,7 @@ def _split_template(template: dict[str, bytes], sentinel: str) -> tuple[list, li
                         "(ikke i en tabell, topptekst eller sammen med annen tekst)")
 
 
-def _copy_relationships(elements: list, template: dict[str, bytes], out: dict[str, bytes]) -> None:
+def _copy_relationships(elements: list[etree._Element], template: dict[str, bytes], out: dict[str, bytes]) -> None:
     """Front-matter elements may point at images or links of the template: copy those over."""
     ids = set()
     for el in elements:
@@ -123,7 +124,7 @@ def _copy_relationships(elements: list, template: dict[str, bytes], out: dict[st
     o_rels = etree.fromstring(out["word/_rels/document.xml.rels"])
     ct = etree.fromstring(out["[Content_Types].xml"])
     defaults = {d.get("Extension") for d in ct.findall(f"{{{CT}}}Default")}
-    renamed = {}
+    renamed: dict[str, str] = {}
     for rel in t_rels:
         rid = rel.get("Id")
         if rid not in ids:
@@ -238,7 +239,7 @@ def write_zip(parts: dict[str, bytes], date: dt.date) -> bytes:
 
 
 def _serialise(root: etree._Element) -> bytes:
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
 def assemble(body_docx: bytes, template_docx: bytes, sentinel: str, props: CoreProps) -> bytes:

@@ -90,15 +90,15 @@ def validate_meeting(
             }
         )
     items = _number_items(profile, entries, first, year, doc, diag)
-    for item in items:
-        case = cases.get(item.case_id) if item.case_id else None
-        if case is not None and case.explicit_number and case.explicit_number != item.number:
+    for numbered in items:
+        case = cases.get(numbered.case_id) if numbered.case_id else None
+        if case is not None and case.explicit_number and case.explicit_number != numbered.number:
             own = profile.number(*case.explicit_number)
             diag.warning(
-                item.location,
+                numbered.location,
                 "saksnummer-avvik",
                 f"saken «{case.id}» har {own} i saksfilen, men får "
-                f"{profile.number(*item.number)} i dette møtet",
+                f"{profile.number(*numbered.number)} i dette møtet",
                 "fjern «saksnummer» fra saksfilen, eller sett det samme nummeret her",
             )
     return Meeting(ident, doc, profile, date, time, place, tuple(items))
