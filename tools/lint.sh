@@ -45,7 +45,8 @@ run() {
 }
 
 run ruff-check "$bin/ruff" check "${paths[@]}"
-run ruff-format "$bin/ruff" format --check "${paths[@]}"
+# One line per file to reformat (the default output is the whole diff; see it with --diff).
+run ruff-format "$bin/ruff" format --check --output-format concise "${paths[@]}"
 # mypy's files and settings are in pyproject.toml ([tool.mypy]).
 run mypy "$bin/mypy"
 
