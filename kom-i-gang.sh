@@ -3,6 +3,9 @@
 # build the bundled example meeting ("eksempel") or run the test suite ("test").
 #   ./kom-i-gang.sh eksempel     # installs, then: saksgen build --offentlig  -> output/
 #   ./kom-i-gang.sh test         # installs, then: pytest
+# Python packages are installed at the exact versions in requirements/lock.txt (pip constraints).
+# SAKSGEN_NYESTE=1 instead installs the newest releases pyproject.toml allows, into .venv-nyeste/,
+# to find out whether the next lock refresh will pass.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -29,21 +32,36 @@ if [ ${#apt_packages[@]} -gt 0 ]; then
     "${apt_packages[@]}" >/dev/null
 fi
 
-if [ ! -x .venv/bin/python ]; then
-  python3 -m venv .venv
+lock=requirements/lock.txt
+venv=.venv
+pins=(-c "$lock")
+if [ "${SAKSGEN_NYESTE:-}" = 1 ]; then
+  # Newest releases: no lock, and upgrade whatever an earlier run installed.
+  venv=.venv-nyeste
+  pins=(--upgrade --upgrade-strategy eager)
+  echo "SAKSGEN_NYESTE=1: installerer nyeste versjoner (uten $lock) i $venv/"
+elif [ ! -f "$lock" ]; then
+  echo "feil: finner ikke $lock (låste versjoner av Python-pakkene)" >&2
+  exit 1
 fi
-.venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null 2>&1 || true
+
+if [ ! -x "$venv/bin/python" ]; then
+  python3 -m venv "$venv"
+fi
 extra=""
 [ "$mode" = test ] && extra="[test]"
-if ! .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extra}" \
-    >.venv/pip-install.log 2>&1; then
-  cat .venv/pip-install.log >&2
+pip=("$venv/bin/python" -m pip install -q --disable-pip-version-check "${pins[@]}")
+# pip and setuptools (the build backend) come from the lock too, and the editable install is built
+# with them (no isolated build environment that would fetch the newest setuptools).
+if ! { "${pip[@]}" --upgrade pip setuptools &&
+       "${pip[@]}" --no-build-isolation -e ".${extra}"; } >"$venv/pip-install.log" 2>&1; then
+  cat "$venv/pip-install.log" >&2
   echo "feil: installasjonen av Python-pakkene feilet (se over)" >&2
   exit 1
 fi
 
 if [ "$mode" = test ]; then
-  exec .venv/bin/python -m pytest -q -p no:cacheprovider
+  exec "$venv/bin/python" -m pytest -q -p no:cacheprovider
 fi
-.venv/bin/saksgen build --offentlig
-echo "Ferdig: se output/ (aktiver verktøyet med «source .venv/bin/activate»)"
+"$venv/bin/saksgen" build --offentlig
+echo "Ferdig: se output/ (aktiver verktøyet med «source $venv/bin/activate»)"
