@@ -64,8 +64,9 @@ def render_template(template: Path, context: dict[str, Any]) -> tuple[bytes, str
         raise TemplateError(f"feil i Word-malen {template}: {exc}") from None
     except (OpcError, OSError, zipfile.BadZipFile, KeyError, etree.LxmlError) as exc:
         # What a file that is not a whole Word package raises; anything else is a bug of ours.
-        raise TemplateError(f"kan ikke lese Word-malen {template} ({type(exc).__name__}); "
-                            "er filen en gyldig .docx?") from None
+        raise TemplateError(
+            f"kan ikke lese Word-malen {template} ({type(exc).__name__}); er filen en gyldig .docx?"
+        ) from None
     return buf.getvalue(), sentinel
 
 
@@ -93,24 +94,32 @@ def _rels_path(part: str) -> str:
     return str(p.parent / "_rels" / (p.name + ".rels"))
 
 
-def _split_template(template: dict[str, bytes], sentinel: str
+def _split_template(
+    template: dict[str, bytes], sentinel: str
 ) -> tuple[list[etree._Element], list[etree._Element], etree._Element]:
     root = etree.fromstring(template["word/document.xml"])
     body = root.find("w:body", NS)
     children = [c for c in body if c.tag != f"{{{W}}}sectPr"]
     places = [i for i, child in enumerate(children) if sentinel in _paragraph_text(child)]
-    elsewhere = any(sentinel.encode() in data for name, data in template.items()
-                    if name != "word/document.xml" and name.endswith(".xml"))
+    elsewhere = any(
+        sentinel.encode() in data
+        for name, data in template.items()
+        if name != "word/document.xml" and name.endswith(".xml")
+    )
     if len(places) == 1 and not elsewhere:
         i = places[0]
         child = children[i]
         if child.tag == f"{{{W}}}p" and _paragraph_text(child).strip() == sentinel:
-            return children[:i], children[i + 1:], root
-    raise TemplateError("Word-malen må ha {{ innhold }} alene i ett eget avsnitt i brødteksten "
-                        "(ikke i en tabell, topptekst eller sammen med annen tekst)")
+            return children[:i], children[i + 1 :], root
+    raise TemplateError(
+        "Word-malen må ha {{ innhold }} alene i ett eget avsnitt i brødteksten "
+        "(ikke i en tabell, topptekst eller sammen med annen tekst)"
+    )
 
 
-def _copy_relationships(elements: list[etree._Element], template: dict[str, bytes], out: dict[str, bytes]) -> None:
+def _copy_relationships(
+    elements: list[etree._Element], template: dict[str, bytes], out: dict[str, bytes]
+) -> None:
     """Front-matter elements may point at images or links of the template: copy those over."""
     ids = set()
     for el in elements:
@@ -141,8 +150,14 @@ def _copy_relationships(elements: list[etree._Element], template: dict[str, byte
         out["word/" + target] = template[src]
         ext = PurePosixPath(src).suffix.lstrip(".").lower()
         if ext and ext not in defaults:
-            mime = {"png": "image/png", "jpeg": "image/jpeg", "jpg": "image/jpeg", "gif": "image/gif",
-                    "emf": "image/x-emf", "wmf": "image/x-wmf"}.get(ext, "application/octet-stream")
+            mime = {
+                "png": "image/png",
+                "jpeg": "image/jpeg",
+                "jpg": "image/jpeg",
+                "gif": "image/gif",
+                "emf": "image/x-emf",
+                "wmf": "image/x-wmf",
+            }.get(ext, "application/octet-stream")
             etree.SubElement(ct, f"{{{CT}}}Default", Extension=ext, ContentType=mime)
             defaults.add(ext)
     for el in elements:
@@ -150,10 +165,10 @@ def _copy_relationships(elements: list[etree._Element], template: dict[str, byte
             for attr, value in list(node.attrib.items()):
                 if attr.startswith(f"{{{R}}}") and value in renamed:
                     node.set(attr, renamed[value])
-    out["word/_rels/document.xml.rels"] = etree.tostring(o_rels, xml_declaration=True,
-                                                         encoding="UTF-8", standalone=True)
-    out["[Content_Types].xml"] = etree.tostring(ct, xml_declaration=True, encoding="UTF-8",
-                                                standalone=True)
+    out["word/_rels/document.xml.rels"] = etree.tostring(
+        o_rels, xml_declaration=True, encoding="UTF-8", standalone=True
+    )
+    out["[Content_Types].xml"] = etree.tostring(ct, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def renumber_bookmarks(roots: list[etree._Element]) -> None:
@@ -311,8 +326,9 @@ def link_paragraphs(parts: dict[str, bytes], root: etree._Element, links: dict[s
             continue
         n += 1
         rid = f"rIdSaksgenLink{n}"
-        etree.SubElement(rels, f"{{{PKG_REL}}}Relationship", Id=rid, Type=HYPERLINK, Target=target,
-                         TargetMode="External")
+        etree.SubElement(
+            rels, f"{{{PKG_REL}}}Relationship", Id=rid, Type=HYPERLINK, Target=target, TargetMode="External"
+        )
         link = etree.Element(f"{{{W}}}hyperlink", {f"{{{R}}}id": rid})
         runs[0].addprevious(link)
         for r in runs:
@@ -327,8 +343,9 @@ def link_paragraphs(parts: dict[str, bytes], root: etree._Element, links: dict[s
     parts["word/_rels/document.xml.rels"] = _serialise(rels)
 
 
-def render_plain(template: Path, context: dict[str, Any], props: CoreProps,
-                 links: dict[str, str] | None = None) -> bytes:
+def render_plain(
+    template: Path, context: dict[str, Any], props: CoreProps, links: dict[str, str] | None = None
+) -> bytes:
     """A document that is only a rendered template (the agenda): metadata and zip fixed up."""
     data, _ = render_template(template, context)
     parts = _read_zip(data)
