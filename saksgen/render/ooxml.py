@@ -81,7 +81,21 @@ class CoreProps:
 
 
 def _paragraph_text(p: etree._Element) -> str:
-    return "".join(p.itertext())
+    return "".join(map(str, p.itertext()))
+
+
+def _find(parent: etree._Element, path: str) -> etree._Element:
+    """A part that every Word document has; its absence means a damaged package."""
+    found = parent.find(path, NS)
+    if found is None:
+        raise TemplateError(f"Word-dokumentet mangler {path}; er filen en gyldig .docx?")
+    return found
+
+
+def _remove(node: etree._Element) -> None:
+    parent = node.getparent()
+    if parent is not None:
+        parent.remove(node)
 
 
 def _read_zip(data: bytes) -> dict[str, bytes]:
@@ -98,7 +112,7 @@ def _split_template(
     template: dict[str, bytes], sentinel: str
 ) -> tuple[list[etree._Element], list[etree._Element], etree._Element]:
     root = etree.fromstring(template["word/document.xml"])
-    body = root.find("w:body", NS)
+    body = _find(root, "w:body")
     children = [c for c in body if c.tag != f"{{{W}}}sectPr"]
     places = [i for i, child in enumerate(children) if sentinel in _paragraph_text(child)]
     elsewhere = any(
@@ -125,7 +139,7 @@ def _copy_relationships(
     for el in elements:
         for node in el.iter():
             for attr, value in node.attrib.items():
-                if attr.startswith(f"{{{R}}}"):
+                if str(attr).startswith(f"{{{R}}}"):
                     ids.add(value)
     if not ids:
         return
@@ -140,11 +154,13 @@ def _copy_relationships(
             continue
         new_id = f"rIdSaksgen{len(renamed) + 1}"
         renamed[rid] = new_id
-        clone = etree.SubElement(o_rels, f"{{{PKG_REL}}}Relationship", dict(rel.attrib))
+        clone = etree.SubElement(
+            o_rels, f"{{{PKG_REL}}}Relationship", {str(k): str(v) for k, v in rel.attrib.items()}
+        )
         clone.set("Id", new_id)
         if rel.get("TargetMode") == "External":
             continue
-        src = str(PurePosixPath("word") / rel.get("Target"))
+        src = str(PurePosixPath("word") / rel.get("Target", ""))
         target = f"media/saksgen-mal-{len(renamed)}{PurePosixPath(src).suffix}"
         clone.set("Target", target)
         out["word/" + target] = template[src]
@@ -163,7 +179,7 @@ def _copy_relationships(
     for el in elements:
         for node in el.iter():
             for attr, value in list(node.attrib.items()):
-                if attr.startswith(f"{{{R}}}") and value in renamed:
+                if str(attr).startswith(f"{{{R}}}") and value in renamed:
                     node.set(attr, renamed[value])
     out["word/_rels/document.xml.rels"] = etree.tostring(
         o_rels, xml_declaration=True, encoding="UTF-8", standalone=True
@@ -180,23 +196,23 @@ def renumber_bookmarks(roots: list[etree._Element]) -> None:
         open_ids: dict[str, str] = {}
         dropped: set[str] = set()
         for node in list(root.iter(f"{{{W}}}bookmarkStart", f"{{{W}}}bookmarkEnd")):
-            old = node.get(f"{{{W}}}id")
+            old = node.get(f"{{{W}}}id", "")
             if node.tag == f"{{{W}}}bookmarkStart":
                 name = node.get(f"{{{W}}}name", "")
                 if name in names or not name:
                     dropped.add(old)
-                    node.getparent().remove(node)
+                    _remove(node)
                     continue
                 names.add(name)
                 open_ids[old] = str(next_id)
                 node.set(f"{{{W}}}id", str(next_id))
                 next_id += 1
             elif old in dropped:
-                node.getparent().remove(node)
+                _remove(node)
             elif old in open_ids:
                 node.set(f"{{{W}}}id", open_ids.pop(old))
             else:
-                node.getparent().remove(node)  # an end without a start
+                _remove(node)  # an end without a start
 
 
 def _keep_rows_together(body: etree._Element) -> None:
@@ -267,7 +283,7 @@ def assemble(body_docx: bytes, template_docx: bytes, sentinel: str, props: CoreP
     front, back, _ = _split_template(template, sentinel)
     _copy_relationships(front + back, template, parts)
     root = etree.fromstring(parts["word/document.xml"])
-    body = root.find("w:body", NS)
+    body = _find(root, "w:body")
     for i, el in enumerate(front):
         body.insert(i, el)
     sect = body.find("w:sectPr", NS)
