@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import os
-import shutil
 import stat
 import subprocess
 import tempfile
@@ -381,4 +380,9 @@ def test_two_shards_give_the_same_bytes(batch: Batch, tmp_path: Path) -> None:
 
 
 def test_soffice_is_found() -> None:
-    assert shutil.which(pdf.find_soffice()) or Path(pdf.find_soffice()).is_file()
+    """find_soffice names a program that really is LibreOffice (not merely a file that exists)."""
+    import subprocess
+
+    found = pdf.find_soffice()
+    version = subprocess.run([found, "--version"], capture_output=True, text=True, timeout=60)
+    assert version.returncode == 0 and version.stdout.startswith("LibreOffice "), version
