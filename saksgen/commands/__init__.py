@@ -1,0 +1,1 @@
+"""The commands (build, check, ny/maler, schema): each runs the phases it needs, top to bottom."""
