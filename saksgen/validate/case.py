@@ -17,6 +17,12 @@ from saksgen.model import Attachment, Case, Section
 from saksgen.resolve.references import scan_case
 from saksgen.validate.fields import ATTACHMENT_KEYS, CASE_HEADER_KEYS
 from saksgen.validate.files import check_file
+from saksgen.validate.mistakes import (
+    check_bare_attachment,
+    check_conclusion_item,
+    check_markdown,
+    check_scalars,
+)
 from saksgen.validate.values import (
     ID_PATTERN,
     MAX_SECTION_CHARS,
@@ -36,6 +42,7 @@ def validate_case(
     if not isinstance(doc.data, dict):
         diag.error(doc.loc(), "feil-type", "en saksfil skal bestå av nøkler (møte:, tittel:, …)")
         return None
+    check_scalars(doc, diag)
     profile_hint = doc.data.get("møte", doc.data.get("mote"))
     profile = profiles.get(profile_hint) if isinstance(profile_hint, str) else None
     known = list(CASE_HEADER_KEYS)
@@ -109,6 +116,7 @@ def _sections(
             else:
                 for i, t in real:
                     texts.append(((*f.vpath(sdef.key), i), t))
+                    check_conclusion_item(doc, (*f.vpath(sdef.key), i), i + 1, diag)
                 sections.append(Section(sdef.key, sdef.heading, "\n".join(t for _, t in real),
                                         tuple(t for _, t in real), where))
         else:
@@ -131,6 +139,7 @@ def _sections(
                     empty_where = f.loc(sdef.key, key=True)
             else:
                 texts.append((f.vpath(sdef.key), text))
+                check_markdown(doc, f.vpath(sdef.key), text, diag)
                 sections.append(Section(sdef.key, sdef.heading, text, (), where))
         if empty_kind and sdef.required:
             if empty_kind == "mangler":
@@ -184,6 +193,7 @@ def _attachments(doc: Document, f: keys.Fields, root: Path, diag: Collector) -> 
         path = (*f.vpath("vedlegg"), i)
         loc = doc.loc(path)
         if isinstance(item, str) and item.strip():
+            check_bare_attachment(loc, item.strip(), diag)
             result.append(Attachment(len(result) + 1, None, item.strip(), None, None, None, loc))
             continue
         if not isinstance(item, dict):

@@ -10,6 +10,7 @@ from saksgen.load.document import Document
 from saksgen.load.profiles import Profile
 from saksgen.model import Case, Meeting, MeetingItem
 from saksgen.validate.fields import MEETING_ITEM_KEYS, MEETING_KEYS
+from saksgen.validate.mistakes import check_item_number_year, check_scalars
 from saksgen.validate.values import (
     file_id,
     parse_date,
@@ -25,6 +26,7 @@ def validate_meeting(
     if not isinstance(doc.data, dict):
         diag.error(doc.loc(), "feil-type", "en møtefil skal bestå av nøkler (møte:, dato:, saker:)")
         return None
+    check_scalars(doc, diag)
     f = keys.normalise(doc, (), doc.data, MEETING_KEYS, diag)
     profile = resolve_profile(doc, f, profiles, diag)
     date = parse_date(doc, f, "dato", diag)
@@ -76,10 +78,12 @@ def validate_meeting(
                        f"saken «{case_id}» er skrevet for «{case.profile.id}», ikke «{profile.id}»",
                        f"endre «møte:» i {case.display} eller flytt saken til riktig møte")
             continue
+        number_loc = item.loc("saksnummer") if "saksnummer" in item else loc
+        number = parse_number(item, "saksnummer", year, diag)
+        if number is not None:
+            check_item_number_year(number_loc, number, date, profile, diag)
         entries.append({
-            "case": case_id, "loc": loc,
-            "number_loc": item.loc("saksnummer") if "saksnummer" in item else loc,
-            "number": parse_number(item, "saksnummer", year, diag),
+            "case": case_id, "loc": loc, "number_loc": number_loc, "number": number,
             "time": keys.text(item, "tid", diag),
             "presenter": keys.text(item, "presenteres_av", diag)
             or (case.presenter if case else None),
