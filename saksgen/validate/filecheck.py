@@ -16,9 +16,8 @@ from __future__ import annotations
 import re
 import struct
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 MAX_IMAGE_PIXELS = 50_000_000
 """An image above 50 megapixels (e.g. 8000 × 6250) is refused (documented in README)."""
@@ -30,6 +29,9 @@ _PNG_COLOUR = {0: (1, (1, 2, 4, 8, 16)), 2: (3, (8, 16)), 3: (1, (1, 2, 4, 8)),
 _ADAM7 = ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2),
           (0, 1, 1, 2))
 _INFLATE_STEP = 1 << 20  # decompress IDAT in bounded steps: memory stays small for any file
+_INFLATE_BUDGET = 2 << 20
+"""Image data is inflated and counted up to this many bytes (a figure of ~0.5 megapixels in full;
+the start of larger ones, whose chunks are still checked whole by their CRCs): check stays fast."""
 
 # JPEG start-of-frame markers (baseline, progressive, lossless, arithmetic): not C4, C8, CC.
 _JPEG_SOF = frozenset((0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF))
@@ -49,8 +51,7 @@ _DAMAGED_PDF_HINT = ("filen er trolig ufullstendig lastet ned eller kopiert; hen
                      "eller eksporter dokumentet som PDF igjen")
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     code: str  # skadet-fil | for-stor | kryptert-pdf
     message: str  # Norwegian, e.g. "er avkortet (slutter før IEND)"; the caller adds the name
     hint: str | None = None
@@ -104,7 +105,7 @@ def check_png(data: bytes) -> Problem | None:
         return _damaged("mangler PNG-signaturen")
     pos = len(_PNG_SIGNATURE)
     size = len(data)
-    expected = 0
+    expected = budget = 0
     seen_plte = False
     colour = -1
     inflater: zlib._Decompress | None = None
@@ -139,6 +140,7 @@ def check_png(data: bytes) -> Problem | None:
             if too_big:
                 return too_big
             expected = _png_raw_size(width, height, depth * _PNG_COLOUR[colour][0], interlace == 1)
+            budget = min(expected, _INFLATE_BUDGET)
         elif ctype == b"PLTE":
             seen_plte = True
         elif ctype == b"IDAT":
@@ -146,10 +148,10 @@ def check_png(data: bytes) -> Problem | None:
                 return _damaged("mangler fargepalett (PLTE) før bildedataene")
             if inflater is None:
                 inflater = zlib.decompressobj()
-            if not inflater.eof and inflated <= expected:
+            if not inflater.eof and inflated <= budget:
                 try:
                     pending = body
-                    while pending and not inflater.eof and inflated <= expected:
+                    while pending and not inflater.eof and inflated <= budget:
                         inflated += len(inflater.decompress(pending, _INFLATE_STEP))
                         pending = inflater.unconsumed_tail
                 except zlib.error:
@@ -159,20 +161,21 @@ def check_png(data: bytes) -> Problem | None:
         pos = end
     if inflater is None:
         return _damaged("mangler bildedata (IDAT)")
-    if inflated < expected:
+    if inflated < budget:  # all of a small image's data, at least the budget of a large one's
         # Flush what zlib still holds (a stream may end without its final block being asked for).
         if not inflater.eof:
             try:
-                while inflated < expected and not inflater.eof:
+                while inflated < budget and not inflater.eof:
                     chunk = inflater.decompress(inflater.unconsumed_tail, _INFLATE_STEP)
                     if not chunk:
                         break
                     inflated += len(chunk)
             except zlib.error:
                 return _damaged("bildedataene (IDAT) kan ikke pakkes ut")
-        if inflated < expected:
+        if inflated < budget:
             return _damaged("bildedataene er ufullstendige (filen er trolig avkortet)")
-    # More data than the size needs is ignored by decoders; it is not inflated any further here.
+    # More data than the size needs is ignored by decoders; it is not inflated any further here,
+    # nor is a large image's data past the budget.
     return None
 
 

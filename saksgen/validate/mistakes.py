@@ -36,6 +36,29 @@ from saksgen.resolve.references import blank_code
 
 Path_ = tuple[Hashable, ...]
 
+
+class _Lazy:
+    """A regular expression compiled on first use. Most of these are needed only once a cheap
+    test has found a candidate, and every ``check`` pays at start-up for each compile."""
+
+    __slots__ = ("_flags", "_rx", "pattern")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern = pattern
+        self._flags = flags
+        self._rx: re.Pattern[str] | None = None
+
+    def _get(self) -> re.Pattern[str]:
+        if self._rx is None:
+            self._rx = re.compile(self.pattern, self._flags)
+        return self._rx
+
+    def match(self, text: str) -> re.Match[str] | None:
+        return self._get().match(text)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self._get().search(text)
+
 # --- Word's quotes around a whole value ---------------------------------------------------------
 
 # opening quote -> the closing quotes that may pair with it (English, Swedish/Finnish, German,
@@ -66,8 +89,16 @@ def _wrapped_in_quotes(value: str) -> bool:
     return bool(inner.strip()) and text[0] not in inner and text[-1] not in inner
 
 
+# Where a value can start with such a quote: after "key:", "- ", "[" or ",". Most files have
+# none, and ``check`` then skips the walk over every value.
+_QUOTE_AFTER_INDICATOR = _Lazy(r"(?:[:\-\[,{]|^)[ \t]*[“”„«»‘’‚]", re.M)
+
+
 def check_scalars(doc: Document, diag: Collector) -> None:
     """Every plain (unquoted, not block) text value of the file wrapped in typographic quotes."""
+    text = "\n".join(doc.lines)
+    if not any(q in text for q in _QUOTE_PAIRS) or not _QUOTE_AFTER_INDICATOR.search(text):
+        return
     for path, value in _scalars(doc.data):
         info = doc.scalar_info.get(path)
         if info is None or info[0] or not _wrapped_in_quotes(value):  # plain: None or ""
@@ -87,11 +118,23 @@ def check_scalars(doc: Document, diag: Collector) -> None:
 
 # A bullet character Word leaves behind when a list is pasted as text (Symbol font U+F0B7 too),
 # or a Word sub-bullet "o" / dash followed by the tab Word puts after every bullet.
-_WORD_BULLET = re.compile(r"^[ \t]*(?:[•·▪◦‣●■\uf0b7]|[o–—](?=\t))")
-_DASH_BULLET = re.compile(r"^[ \t]*[–—] ")  # "– punkt": only when two lines in a row do it
-_LIST_ITEM = re.compile(r"^(?P<indent> {0,3})(?P<marker>[-*+]|\d{1,9}[.)])[ \t]+\S")
-_ATX_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
-_SETEXT_UNDERLINE = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
+_BULLET = r"[ \t]*(?:[•·▪◦‣●■\uf0b7]|[o–—][ \t])"  # a Word bullet, or maybe one (first look)
+_ANY_WORD_BULLET = _Lazy("^" + _BULLET, re.M)
+_WORD_BULLET = _Lazy(r"^[ \t]*(?:[•·▪◦‣●■\uf0b7]|[o–—](?=\t))")
+_DASH_BULLET = _Lazy(r"^[ \t]*[–—] ")  # "– punkt": only when two lines in a row do it
+_ITEM = r" {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+\S"
+_ITEM_AFTER_A_LINE = _Lazy("\n" + _ITEM)
+# Where either can start: the text's first line, or after a "\n" (a literal start makes the search
+# fast). Most sections have neither, and are done with after this.
+_FIRST_LINE_BULLET = re.compile(_BULLET)
+_LINE_START_CANDIDATE = re.compile(f"\\n(?:{_BULLET}|{_ITEM})")
+# A line that is not a list item, then one that is: the only place the state machine below can
+# warn (lines inside a list match too, and are sorted out by it).
+_ITEM_UNDER_A_LINE = _Lazy(
+    r"^(?! {0,3}(?:[-*+]|\d{1,9}[.)])[ \t])[ \t]*\S[^\n]*\n {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+\S", re.M)
+_LIST_ITEM = _Lazy(r"^(?P<indent> {0,3})(?P<marker>[-*+]|\d{1,9}[.)])[ \t]+\S")
+_ATX_HEADING = _Lazy(r"^ {0,3}#{1,6}(?:[ \t]|$)")
+_SETEXT_UNDERLINE = _Lazy(r"^ {0,3}(?:=+|-+)[ \t]*$")
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
@@ -111,9 +154,17 @@ def _kind(m: re.Match[str] | None) -> str | None:
 
 
 def check_markdown(doc: Document, path: Path_, text: str, diag: Collector) -> None:
+    if not (_FIRST_LINE_BULLET.match(text) or _LINE_START_CANDIDATE.search(text)):
+        return  # the common case: one search for "\n" and what follows it, in C
+    bullets = _ANY_WORD_BULLET.search(text)
+    lists = _ITEM_AFTER_A_LINE.search(text) and _ITEM_UNDER_A_LINE.search(text)
+    if not (bullets or lists):
+        return
     lines = _lines(blank_code(text))
-    _word_bullets(doc, path, lines, diag)
-    _lists_without_blank_line(doc, path, lines, diag)
+    if bullets:
+        _word_bullets(doc, path, lines, diag)
+    if lists:
+        _lists_without_blank_line(doc, path, lines, diag)
 
 
 def _word_bullets(doc: Document, path: Path_, lines: list[tuple[int, str]], diag: Collector) -> None:
@@ -199,7 +250,7 @@ def _lists_without_blank_line(
 
 # --- conclusion points --------------------------------------------------------------------------
 
-_POINT_MARKER = re.compile(r"^(?:[-*+•–]|\d{1,3}[.)])[ \t]+\S")
+_POINT_MARKER = _Lazy(r"^(?:[-*+•–]|\d{1,3}[.)])[ \t]+\S")
 
 
 def check_conclusion_item(doc: Document, path: Path_, number: int, diag: Collector) -> None:
@@ -266,7 +317,7 @@ def _get(data: Any, path: Path_) -> Any:
 
 # --- attachments --------------------------------------------------------------------------------
 
-_FILE_NAME = re.compile(
+_FILE_NAME = _Lazy(
     r"\.(?:pdf|docx?|xlsx?|pptx?|od[tsp]|rtf|txt|csv|png|jpe?g|gif|zip|msg|eml)$", re.I)
 
 

@@ -91,6 +91,14 @@ def test_png_with_too_little_image_data() -> None:
     assert "ufullstendige" in check_image(short, "png").message  # type: ignore[union-attr]
 
 
+def test_large_png_is_inflated_up_to_the_budget() -> None:
+    rows = b"\0" + b"\x80" * 3000  # filter byte + one grey row
+    whole = _png(3000, 3000, zlib.compress(rows * 3000))  # 9 MB of image data
+    assert check_image(whole, "png") is None
+    short = _png(3000, 3000, zlib.compress(rows * 500))  # 1.5 MB: less than the budget
+    assert code(check_image(short, "png")) == "skadet-fil"
+
+
 def test_png_with_corrupt_zlib_data() -> None:
     assert code(check_image(_png(4, 4, b"not zlib at all"), "png")) == "skadet-fil"
 
