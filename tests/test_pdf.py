@@ -333,7 +333,8 @@ def test_corrupt_documents_fail_alone(fault_env: Path) -> None:
         assert bad.job.label in bad.error.message
         assert not bad.job.target.exists()
     assert "skadet" in results[1].error.message  # caught before LibreOffice
-    assert "could not be loaded" in results[2].error.stderr  # LibreOffice's own words
+    # LibreOffice's own words are kept for the user (not asserted: they change between releases)
+    assert results[2].error.stderr.strip()
     # One batch, plus one retry for the document LibreOffice could not load.
     assert conversions(log) == 2
     assert list((fault_env / "tmp").iterdir()) == []

@@ -52,7 +52,16 @@ CODES: dict[str, Code] = {
     "ekstern-fil": Code(F, "en nettadresse kan ikke brukes som bilde eller vedlegg"),
     "feil-filtype": Code(F, "filen er ikke et bilde av en type Word kan vise (PNG, JPEG, GIF)"),
     "ikke-pdf": Code(F, "vedlegget har .pdf i navnet, men er ikke en PDF"),
+    "skadet-fil": Code(F, "bildet eller PDF-vedlegget er avkortet eller ødelagt"),
+    "kryptert-pdf": Code(F, "PDF-vedlegget er kryptert eller passordbeskyttet"),
     "vedlegg-ikke-pdf": Code(A, "vedlegget er ikke en PDF og kommer ikke med i saksdokumentene"),
+    # validate: mistakes that would print wrong (validate/mistakes.py)
+    "word-punkttegn": Code(A, "punkttegn limt inn fra Word blir ikke en punktliste"),
+    "liste-uten-tom-linje": Code(A, "en liste uten tom linje foran blir en del av avsnittet over"),
+    "sammenslåtte-punkter": Code(A, "en innrykket linje slår to konklusjonspunkter sammen til ett"),
+    "vedlegg-uten-fil": Code(A, "et vedlegg skrevet som bare et filnavn blir en tittel uten fil"),
+    "anførselstegn": Code(A, "typografiske anførselstegn rundt en verdi skrives ut"),
+    "saksnummer-år": Code(A, "saksnummeret har et annet år enn møtet"),
     # resolve: references and numbers
     "ukjent-referanse": Code(
         F, "henvisningen (@fig:, @tab:, @vedlegg:, @avsnitt:, @sak:) peker på noe som ikke finnes"

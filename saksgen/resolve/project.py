@@ -13,7 +13,7 @@ from pathlib import Path
 
 from saksgen.diagnostics import Collector, Location
 from saksgen.errors import UsageError
-from saksgen.load.document import load_yaml
+from saksgen.load.document import Document, load_yaml
 from saksgen.load.keys import fold
 from saksgen.load.profiles import Profile, load_profiles
 from saksgen.model import Case, Meeting
@@ -21,6 +21,7 @@ from saksgen.resolve.references import CaseInfo, reference_text, report_dangling
 from saksgen.validate.case import validate_case
 from saksgen.validate.files import reset_cache as reset_file_cache
 from saksgen.validate.meeting import validate_meeting
+from saksgen.validate.mistakes import check_case_number_year
 
 YAML_SUFFIXES = (".yaml", ".yml")
 DEFAULT_TARGETS = ("saker", "moter")
@@ -109,6 +110,7 @@ def gather(root: Path, paths: list[str], diag: Collector) -> Project:
     per_file: dict[Path, Collector] = {}
     case_files: dict[str, Path] = {}
     meeting_docs = []
+    case_docs: dict[Path, Document] = {}
     for path in sorted(universe):
         local = Collector()
         per_file[path] = local
@@ -118,6 +120,7 @@ def gather(root: Path, paths: list[str], diag: Collector) -> Project:
         if _is_meeting(path, doc.data):
             meeting_docs.append((path, doc))
             continue
+        case_docs[path] = doc
         case = validate_case(doc, profiles, root, local)
         if case is None:
             continue
@@ -131,11 +134,19 @@ def gather(root: Path, paths: list[str], diag: Collector) -> Project:
         case_files[case.id] = path
     all_ids: dict[str, Case | None] = dict(project.cases)
     valid_files = set(case_files.values())
+    meeting_files = {path for path, _ in meeting_docs}
+    # A case file that failed validation still exists: a meeting listing it or an @sak: to it
+    # is not "unknown" (that would fail its neighbours too); its own errors are reported instead.
     failed_files: dict[str, Path] = {}
     for path in sorted(universe):
-        if path not in valid_files and path.parent.name == "saker":
-            all_ids.setdefault(path.stem, None)  # exists but failed: not "unknown"
-            failed_files.setdefault(path.stem, path)
+        if path in valid_files or path in meeting_files:
+            continue
+        if path not in case_docs and path.parent.name == "moter":
+            continue  # a meeting file that did not load
+        ident = _intended_id(path, case_docs.get(path))
+        if ident not in all_ids:
+            all_ids[ident] = None
+            failed_files[ident] = path
     for path, doc in meeting_docs:
         meeting = validate_meeting(doc, profiles, all_ids, per_file[path])
         if meeting is not None:
@@ -143,6 +154,10 @@ def gather(root: Path, paths: list[str], diag: Collector) -> Project:
                 per_file[path].error(doc.loc(), "dobbel-id", f"møte-id «{meeting.id}» er brukt to ganger")
                 continue
             project.meetings[meeting.id] = meeting
+            for item in meeting.items:
+                on_it = project.cases.get(item.case_id) if item.case_id else None
+                if on_it is not None:
+                    check_case_number_year(on_it, meeting, per_file[case_files[on_it.id]])
     # Which files are reported: targets, plus the cases a targeted meeting lists.
     reported = set(targets)
     for meeting in project.meetings.values():
@@ -155,12 +170,22 @@ def gather(root: Path, paths: list[str], diag: Collector) -> Project:
         if path in targets:
             project.target_cases.append(case_id)
     _assign_numbers(project)
-    _resolve(project, per_file, case_files, reported)
+    _resolve(project, per_file, case_files, failed_files, reported)
     for path in sorted(universe):
         (diag if path in reported else quiet).extend(per_file[path].items)
         if path in reported:
             project.files_checked.append(display(path))
     return project
+
+
+def _intended_id(path: Path, doc: Document | None) -> str:
+    """The id a case file that failed validation meant to have: its ``id:`` if it wrote one as
+    text, else the file stem."""
+    if doc is not None and isinstance(doc.data, dict):
+        ident = doc.data.get("id")
+        if isinstance(ident, str) and ident.strip():
+            return ident.strip()
+    return path.stem
 
 
 def _assign_numbers(project: Project) -> None:
@@ -172,7 +197,7 @@ def _assign_numbers(project: Project) -> None:
 
 
 def _resolve(project: Project, per_file: dict[Path, Collector], case_files: dict[str, Path],
-             reported: set[Path]) -> None:
+             failed_files: dict[str, Path], reported: set[Path]) -> None:
     infos = {
         c.id: CaseInfo(c.id, c.profile.id, c.explicit_number or project.numbers.get(c.id), c.date.year)
         for c in project.cases.values()
@@ -188,6 +213,12 @@ def _resolve(project: Project, per_file: dict[Path, Collector], case_files: dict
                 ref, labels=labels, attachments=attachments, sections=sections, cases=infos,
                 profiles=project.profiles, own_profile=case.profile.id,
             )
+            if text is None and ref.kind == "sak" and ref.target in failed_files:
+                # The target exists but has errors of its own: report those (with the file
+                # that refers to it), not a false "finnes ikke" here.
+                if case_files[case.id] in reported:
+                    reported.add(failed_files[ref.target])
+                continue
             if text is None:
                 candidates = {
                     "fig": [i for k, i in labels if k == "fig"],

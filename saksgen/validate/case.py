@@ -22,6 +22,12 @@ from saksgen.validate.fields import (
     read_fields,
 )
 from saksgen.validate.files import check_file
+from saksgen.validate.mistakes import (
+    check_bare_attachment,
+    check_conclusion_item,
+    check_markdown,
+    check_scalars,
+)
 from saksgen.validate.values import (
     MAX_SECTION_CHARS,
     is_placeholder,
@@ -32,6 +38,7 @@ def validate_case(doc: Document, profiles: dict[str, Profile], root: Path, diag:
     if not isinstance(doc.data, dict):
         diag.error(doc.loc(), "feil-type", "en saksfil skal bestå av nøkler (møte:, tittel:, …)")
         return None
+    check_scalars(doc, diag)
     profile_hint = doc.data.get("møte", doc.data.get("mote"))
     profile = profiles.get(profile_hint) if isinstance(profile_hint, str) else None
     known = key_names(CASE_FIELDS)
@@ -106,6 +113,7 @@ def _sections(
             else:
                 for i, t in real:
                     texts.append(((*f.vpath(sdef.key), i), t))
+                    check_conclusion_item(doc, (*f.vpath(sdef.key), i), i + 1, diag)
                 sections.append(
                     Section(
                         sdef.key,
@@ -142,6 +150,7 @@ def _sections(
                     empty_where = f.loc(sdef.key, key=True)
             else:
                 texts.append((f.vpath(sdef.key), text))
+                check_markdown(doc, f.vpath(sdef.key), text, diag)
                 sections.append(Section(sdef.key, sdef.heading, text, (), where))
         if empty_kind and sdef.required:
             if empty_kind == "mangler":
@@ -211,6 +220,7 @@ def _attachments(doc: Document, f: keys.Fields, root: Path, diag: Collector) -> 
         path = (*f.vpath("vedlegg"), i)
         loc = doc.loc(path)
         if isinstance(item, str) and item.strip():
+            check_bare_attachment(loc, item.strip(), diag)
             result.append(Attachment(len(result) + 1, None, item.strip(), None, None, None, loc))
             continue
         if not isinstance(item, dict):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from saksgen.diagnostics import Collector, Location
+from saksgen.validate.filecheck import check_image, check_pdf
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 MAX_ATTACHMENT_BYTES = 100 * 1024 * 1024
@@ -95,11 +96,31 @@ def _check_file(root: Path, raw: str, loc: Location, kind: str, diag: Collector)
         diag.error(loc, "for-stor", f"{noun} «{raw}» er {size / 1024 / 1024:.1f} MiB; grensen er "
                    f"{limit // 1024 // 1024} MiB")
         return None
-    if kind == "bilde" and image_kind(head) is None:
-        diag.error(loc, "feil-filtype", f"«{raw}» er ikke et PNG-, JPEG- eller GIF-bilde",
-                   "eksporter bildet som PNG")
-        return None
-    if kind == "vedlegg" and not is_pdf(head):
+    if kind == "bilde":
+        image = image_kind(head)
+        if image is None:
+            diag.error(loc, "feil-filtype", f"«{raw}» er ikke et PNG-, JPEG- eller GIF-bilde",
+                       "eksporter bildet som PNG")
+            return None
+        try:
+            problem = check_image(resolved.read_bytes(), image)
+        except OSError as exc:
+            diag.error(loc, "mangler-fil", f"kan ikke lese {noun} «{raw}»: {exc.strerror}")
+            return None
+        if problem is not None:
+            diag.error(loc, problem.code, f"{noun} «{raw}» {problem.message}", problem.hint)
+            return None
+        return resolved
+    if is_pdf(head):
+        try:
+            problem = check_pdf(resolved, size)
+        except OSError as exc:
+            diag.error(loc, "mangler-fil", f"kan ikke lese {noun} «{raw}»: {exc.strerror}")
+            return None
+        if problem is not None:
+            diag.error(loc, problem.code, f"{noun} «{raw}» {problem.message}", problem.hint)
+            return None
+    else:
         if resolved.suffix.lower() == ".pdf":
             diag.error(loc, "ikke-pdf", f"vedlegget «{raw}» heter .pdf, men er ikke en PDF-fil",
                        "eksporter dokumentet som PDF på nytt (Fil > Lagre som > PDF)")

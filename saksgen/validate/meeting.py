@@ -10,6 +10,7 @@ from saksgen.load.document import Document
 from saksgen.load.profiles import Profile
 from saksgen.model import Case, Meeting, MeetingItem
 from saksgen.validate.fields import MEETING_FIELDS, MEETING_ITEM_FIELDS, key_names, read_fields
+from saksgen.validate.mistakes import check_item_number_year, check_scalars
 
 
 def validate_meeting(
@@ -19,6 +20,7 @@ def validate_meeting(
     if not isinstance(doc.data, dict):
         diag.error(doc.loc(), "feil-type", "en møtefil skal bestå av nøkler (møte:, dato:, saker:)")
         return None
+    check_scalars(doc, diag)
     f = keys.normalise(doc, (), doc.data, key_names(MEETING_FIELDS), diag)
     v = read_fields(doc, f, MEETING_FIELDS, diag, profiles=profiles)
     profile, date, time, place, ident = v["møte"], v["dato"], v["tid"], v["sted"], v["id"]
@@ -79,12 +81,16 @@ def validate_meeting(
                 f"endre «møte:» i {case.display} eller flytt saken til riktig møte",
             )
             continue
+        number_loc = item.loc("saksnummer") if "saksnummer" in item else loc
+        number = iv["saksnummer"]
+        if number is not None:
+            check_item_number_year(number_loc, number, date, profile, diag)
         entries.append(
             {
                 "case": case_id,
                 "loc": loc,
-                "number_loc": item.loc("saksnummer") if "saksnummer" in item else loc,
-                "number": iv["saksnummer"],
+                "number_loc": number_loc,
+                "number": number,
                 "time": iv["tid"],
                 "presenter": iv["presenteres_av"] or (case.presenter if case else None),
             }
