@@ -132,7 +132,7 @@ def test_golden(name: str, tmp_path: Path, run) -> None:
 
 def test_yaml_messages_are_ours(tmp_path: Path, run) -> None:
     """Whatever the installed parser says, a YAML error reads as one of our Norwegian texts."""
-    from saksgen.load.document import _TRANSLATIONS
+    from saksgen.load.yaml_messages import _TRANSLATIONS
 
     ours = {norsk for _, norsk in _TRANSLATIONS} | {"feil i YAML-syntaksen"}
     repo = fixture_repo("yaml-syntaks", tmp_path)

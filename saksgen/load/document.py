@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from saksgen.diagnostics import Collector, Location
+from saksgen.load.yaml_messages import char_at, translate, yaml_hint
 
 try:  # libyaml is much faster; fall back to pure Python where it is not built.
     from yaml import CSafeLoader as _Loader
@@ -35,11 +36,10 @@ crashes the interpreter (segmentation fault) at a few ten thousand levels; a cas
 
 # Characters YAML refuses and XML cannot carry. They are removed with a warning rather than
 # failing the parse: they arrive by copy-paste from other programs and are never intended.
-_UNPRINTABLE = re.compile(
-    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-)
+_UNPRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
-Path_ = tuple[Hashable, ...]
+KeyPath = tuple[Hashable, ...]
+"""Where a value stands in a YAML file: the keys and list indexes from the top (not a file path)."""
 
 
 @dataclass
@@ -50,20 +50,20 @@ class Document:
     display: str
     data: Any
     lines: list[str] = field(default_factory=list)
-    value_pos: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    key_pos: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    value_pos: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    key_pos: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
     # (style, line, col) of scalar values, to locate characters inside block text
-    scalar_info: dict[Path_, tuple[str | None, int, int]] = field(default_factory=dict)
+    scalar_info: dict[KeyPath, tuple[str | None, int, int]] = field(default_factory=dict)
     # source text of scalars YAML resolved to numbers or booleans
-    raw: dict[Path_, str] = field(default_factory=dict)
+    raw: dict[KeyPath, str] = field(default_factory=dict)
 
-    def as_text(self, path: Path_, value: Any) -> str:
+    def as_text(self, path: KeyPath, value: Any) -> str:
         """A scalar used as text, exactly as it was written."""
         if isinstance(value, int | float) and not isinstance(value, bool):
             return self.raw.get(tuple(path), str(value))
         return str(value)
 
-    def loc(self, path: Path_ = (), *, key: bool = False) -> Location:
+    def loc(self, path: KeyPath = (), *, key: bool = False) -> Location:
         """Location of a value (or of its key) by its path; falls back to the nearest parent."""
         table = self.key_pos if key else self.value_pos
         p = tuple(path)
@@ -77,7 +77,7 @@ class Document:
             p = p[:-1]
         return Location(self.display, 1, 1)
 
-    def text_loc(self, path: Path_, offset: int) -> Location:
+    def text_loc(self, path: KeyPath, offset: int) -> Location:
         """Location of character ``offset`` inside the string value at ``path``.
 
         Exact for literal block scalars (``|``), which is how section text is written; for
@@ -106,7 +106,7 @@ class Document:
                 return len(text) - len(text.lstrip(" "))
         return 0
 
-    def _get(self, path: Path_) -> Any:
+    def _get(self, path: KeyPath) -> Any:
         cur = self.data
         for part in path:
             try:
@@ -128,11 +128,12 @@ class _Builder:
     def loc(self, node: yaml.Node) -> Location:
         return Location(self.doc.display, node.start_mark.line + 1, node.start_mark.column + 1)
 
-    def build(self, node: yaml.Node, path: Path_) -> Any:
+    def build(self, node: yaml.Node, path: KeyPath) -> Any:
         if id(node) in self.seen:
             # An alias shares its anchor's node, so point at the key that uses it.
             self.diag.error(
-                self.doc.loc(path, key=True), "yaml-alias",
+                self.doc.loc(path, key=True),
+                "yaml-alias",
                 "ankere og aliaser (&navn / *navn) støttes ikke i saksfiler",
                 "skriv verdien ut der den skal brukes",
             )
@@ -150,21 +151,25 @@ class _Builder:
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
-                return self._bad_tag(node)
+                self._bad_tag(node)
+                return None
             return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)  # the composer makes no other kind
         return self._scalar(node, path)
 
     def _bad_tag(self, node: yaml.Node) -> None:
         self.diag.error(
-            self.loc(node), "yaml-tagg", f"YAML-taggen {node.tag} støttes ikke",
+            self.loc(node),
+            "yaml-tagg",
+            f"YAML-taggen {node.tag} støttes ikke",
             "fjern taggen (det som starter med !)",
         )
         self.failed = True
-        return None
 
-    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any] | None:
+    def _mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict[str, Any] | None:
         if node.tag != "tag:yaml.org,2002:map":
-            return self._bad_tag(node)
+            self._bad_tag(node)
+            return None
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
@@ -179,7 +184,8 @@ class _Builder:
             if key in result:
                 first = self.doc.key_pos[(*path, key)]
                 self.diag.error(
-                    self.loc(key_node), "dobbel-nøkkel",
+                    self.loc(key_node),
+                    "dobbel-nøkkel",
                     f"nøkkelen «{key}» står to ganger (første gang på linje {first[0] + 1})",
                     "slett eller slå sammen den ene",
                 )
@@ -188,7 +194,7 @@ class _Builder:
             result[key] = self.build(value_node, (*path, key))
         return result
 
-    def _scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
+    def _scalar(self, node: yaml.ScalarNode, path: KeyPath) -> Any:
         self.doc.scalar_info[path] = (node.style, node.start_mark.line, node.start_mark.column)
         tag = node.tag
         if tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
@@ -202,11 +208,12 @@ class _Builder:
             self.doc.raw[path] = str(node.value)
             try:
                 return self.scalar_loader.construct_object(node, deep=True)
-            except Exception:  # any constructor failure is a user typo
+            except (yaml.YAMLError, ValueError, TypeError, OverflowError):  # a user typo, e.g. 2024-02-30
                 return str(node.value)
         if tag in ("tag:yaml.org,2002:value", "tag:yaml.org,2002:merge"):
             return str(node.value)  # a plain "=" or "<<" as a value is just text
-        return self._bad_tag(node)
+        self._bad_tag(node)
+        return None
 
     def _printable(self, node: yaml.ScalarNode) -> str:
         """Escapes in double-quoted text ("\\0", "\\x01", "\\ud800") can still produce characters
@@ -218,7 +225,8 @@ class _Builder:
         first = _UNPRINTABLE.search(value)
         assert first is not None
         self.diag.warning(
-            self.loc(node), "kontrolltegn",
+            self.loc(node),
+            "kontrolltegn",
             f"{count} ugyldig(e) kontrolltegn (f.eks. U+{ord(first.group()):04X}) er fjernet",
             "fjern escape-koden (\\0, \\x.., \\u....) fra teksten",
         )
@@ -231,8 +239,9 @@ def _too_deep(text: str) -> yaml.Mark | None:
     Each level needs an opening bracket or one more column of indentation/indicators, so the
     event pass (iterative in libyaml, cheap) only runs for files that could be that deep.
     """
-    if (text.count("[") + text.count("{") <= MAX_DEPTH
-            and not re.search(rf"^[ \t?:-]{{{MAX_DEPTH}}}", text, re.M)):
+    if text.count("[") + text.count("{") <= MAX_DEPTH and not re.search(
+        rf"^[ \t?:-]{{{MAX_DEPTH}}}", text, re.M
+    ):
         return None
     try:
         return _first_too_deep(text, _Loader)
@@ -252,7 +261,8 @@ def _first_too_deep(text: str, loader: Any) -> yaml.Mark | None:
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                return event.start_mark
+                mark: yaml.Mark = event.start_mark  # type: ignore[assignment]  # libyaml's Mark has the same fields
+                return mark
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
     return None
@@ -268,7 +278,8 @@ def _decode(raw: bytes, display: str, diag: Collector) -> str | None:
         line = before.count(b"\n") + 1
         col = len(before) - (before.rfind(b"\n") + 1) + 1
         diag.error(
-            Location(display, line, col), "ugyldig-tegnkoding",
+            Location(display, line, col),
+            "ugyldig-tegnkoding",
             f"filen er ikke gyldig UTF-8 (byte 0x{raw[exc.start]:02x})",
             "lagre filen som UTF-8 i redigeringsprogrammet",
         )
@@ -284,7 +295,8 @@ def _strip_unprintable(text: str, display: str, diag: Collector) -> str:
     col = first.start() - (before.rfind("\n") + 1) + 1
     count = len(_UNPRINTABLE.findall(text))
     diag.warning(
-        Location(display, line, col), "kontrolltegn",
+        Location(display, line, col),
+        "kontrolltegn",
         f"{count} ugyldig(e) kontrolltegn (f.eks. U+{ord(first.group()):04X}) er fjernet",
         "tegnet kommer ofte fra innliming fra et annet program",
     )
@@ -298,9 +310,9 @@ def load_yaml(path: Path, display: str, diag: Collector) -> Document | None:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             diag.error(
-                top, "for-stor",
-                f"filen er {size / 1024 / 1024:.1f} MiB; grensen er "
-                f"{MAX_FILE_BYTES // 1024 // 1024} MiB",
+                top,
+                "for-stor",
+                f"filen er {size / 1024 / 1024:.1f} MiB; grensen er {MAX_FILE_BYTES // 1024 // 1024} MiB",
                 "flytt store tekster til et vedlegg",
             )
             return None
@@ -319,8 +331,11 @@ def load_yaml(path: Path, display: str, diag: Collector) -> Document | None:
     try:
         deep = _too_deep(text)
         if deep is not None:
-            diag.error(Location(display, deep.line + 1, deep.column + 1), "for-stor",
-                       f"filen er nøstet mer enn {MAX_DEPTH} nivåer dypt")
+            diag.error(
+                Location(display, deep.line + 1, deep.column + 1),
+                "for-stor",
+                f"filen er nøstet mer enn {MAX_DEPTH} nivåer dypt",
+            )
             return None
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
@@ -330,13 +345,13 @@ def load_yaml(path: Path, display: str, diag: Collector) -> Document | None:
             # where the unfinished value starts, not at the end of the file.
             mark = exc.context_mark
         loc = Location(display, mark.line + 1, mark.column + 1) if mark else top
-        problem = _translate(exc.problem or exc.context or "ukjent feil")
-        if mark and _char_at(text, mark.line, mark.column) == "\t":
+        problem = translate(exc.problem or exc.context or "ukjent feil")
+        if mark and char_at(text, mark.line, mark.column) == "\t":
             problem = "tabulatortegn kan ikke brukes til innrykk"
-        diag.error(loc, "yaml-syntaks", f"ugyldig YAML: {problem}", _yaml_hint(text, exc))
+        diag.error(loc, "yaml-syntaks", f"ugyldig YAML: {problem}", yaml_hint(text, exc))
         return None
     except yaml.YAMLError as exc:  # e.g. ReaderError
-        diag.error(top, "yaml-syntaks", f"ugyldig YAML: {_translate(str(exc))}")
+        diag.error(top, "yaml-syntaks", f"ugyldig YAML: {translate(str(exc))}")
         return None
     except RecursionError:
         diag.error(top, "for-stor", "filen er nøstet for dypt")
@@ -345,7 +360,8 @@ def load_yaml(path: Path, display: str, diag: Collector) -> Document | None:
         second = nodes[1]
         diag.error(
             Location(display, second.start_mark.line + 1, second.start_mark.column + 1),
-            "yaml-syntaks", "filen har flere YAML-dokumenter (---); bare ett er tillatt",
+            "yaml-syntaks",
+            "filen har flere YAML-dokumenter (---); bare ett er tillatt",
         )
         return None
     if not nodes or nodes[0] is None:
@@ -360,85 +376,3 @@ def load_yaml(path: Path, display: str, diag: Collector) -> Document | None:
     if builder.failed:
         return None
     return doc
-
-
-_TRANSLATIONS = [
-    ("found character '\\t' that cannot start any token", "tabulatortegn kan ikke brukes til innrykk"),
-    ("found a tab character", "tabulatortegn kan ikke brukes til innrykk"),
-    # PyYAML says "... here", libyaml "... in this context"
-    ("mapping values are not allowed", "kolon på feil sted"),
-    ("could not find expected ':'", "forventet «:» etter nøkkelen"),
-    ("found undefined alias", "ukjent alias"),
-    ("expected <block end>, but found", "feil innrykk (sjekk at linjene står under hverandre)"),
-    ("found unexpected end of stream", "filen slutter midt i en verdi"),
-    ("found unknown escape character", "ukjent escape-tegn i tekst med doble anførselstegn"),
-    ("did not find expected key", "fant ikke forventet nøkkel (sjekk innrykket)"),
-    ("did not find expected '-' indicator", "forventet «-» i listen (sjekk innrykket)"),
-    ("found character that cannot start any token", "tegn som ikke kan starte en verdi"),
-    ("did not find expected node content", "mangler verdi"),
-    ("found duplicate anchor", "samme anker brukt to ganger"),
-    ("did not find expected ',' or ']'", "fant ikke «,» eller «]» (en liste i [ ] er ikke lukket)"),
-    ("did not find expected ',' or '}'", "fant ikke «,» eller «}» (en { } er ikke lukket)"),
-    ("found unexpected ':'", "uventet «:» (sett teksten i anførselstegn)"),
-    ("found a tab character where an indentation space is expected",
-     "tabulatortegn kan ikke brukes til innrykk"),
-    ("found invalid Unicode character escape code",
-     "ugyldig \\u- eller \\x-kode i tekst med doble anførselstegn"),
-    ("did not find expected hexdecimal number",
-     "ugyldig \\u- eller \\x-kode i tekst med doble anførselstegn"),
-    ("found unexpected end of stream", "filen slutter midt i en verdi"),
-    ("found unexpected document indicator", "«---» eller «...» midt i en verdi"),
-    ("did not find expected comment or line break", "uventet tekst etter verdien"),
-    ("block sequence entries are not allowed", "«- » kan ikke stå her (sjekk innrykket)"),
-    ("block mapping entries are not allowed", "nøkkel kan ikke stå her (sjekk innrykket)"),
-    ("mapping keys are not allowed", "nøkkel kan ikke stå her (sjekk innrykket)"),
-    ("did not find expected <document start>", "uventet innhold (sjekk innrykket)"),
-    ("did not find expected key", "fant ikke forventet nøkkel (sjekk innrykket)"),
-    ("found undefined tag handle", "ukjent YAML-tagg"),
-    ("did not find expected tag URI", "ugyldig YAML-tagg"),
-    ("did not find URI escaped octet", "ugyldig YAML-tagg"),
-    ("found unexpected end of", "filen slutter midt i en verdi"),
-    ("found unexpected ']'", "uventet «]»"),
-    ("found unexpected '}'", "uventet «}»"),
-    ("found incompatible YAML document", "ukjent YAML-versjon"),
-    ("found duplicate %", "direktivet står to ganger"),
-    ("found unknown escape character", "ukjent escape-tegn i tekst med doble anførselstegn"),
-    ("did not find expected alphabetic or numeric character", "ugyldig tegn i anker eller alias"),
-    ("did not find expected whitespace or line break", "mangler mellomrom etter tegnet"),
-    ("did not find expected '!'", "ugyldig YAML-tagg"),
-    ("found a comment without whitespace", "# må ha mellomrom foran"),
-    ("control characters are not allowed", "filen inneholder kontrolltegn"),
-    ("invalid leading UTF-8 octet", "filen er ikke gyldig UTF-8"),
-    ("invalid trailing UTF-8 octet", "filen er ikke gyldig UTF-8"),
-    ("invalid Unicode character", "ugyldig tegn"),
-    ("expected a single document", "filen har flere YAML-dokumenter (---); bare ett er tillatt"),
-    ("while scanning", "feil i en verdi"),
-    ("while parsing", "feil i strukturen"),
-]
-
-
-def _translate(problem: str) -> str:
-    for english, norsk in _TRANSLATIONS:
-        if problem.startswith(english):
-            return norsk
-    # Never show the parser's English; the location still says where the problem is.
-    return "feil i YAML-syntaksen"
-
-
-def _char_at(text: str, line: int, col: int) -> str:
-    lines = text.split("\n")
-    if 0 <= line < len(lines) and 0 <= col < len(lines[line]):
-        return lines[line][col]
-    return ""
-
-
-def _yaml_hint(text: str, exc: yaml.MarkedYAMLError) -> str | None:
-    mark = exc.problem_mark or exc.context_mark
-    lines = text.split("\n")
-    line = lines[mark.line] if mark and 0 <= mark.line < len(lines) else ""
-    if "\t" in line:
-        return "bruk mellomrom, ikke tabulator, til innrykk"
-    if (exc.problem or "").startswith("mapping values"):
-        return ("tekst som inneholder «: » må stå i anførselstegn eller som blokk med «|»; "
-                "sjekk også at nøkkelen ikke har for mye innrykk")
-    return None

@@ -38,7 +38,6 @@ class Project:
     files_checked: list[str] = field(default_factory=list)
     numbers: dict[str, tuple[int, int]] = field(default_factory=dict)
     # case id -> {(kind, target, capital): printed text}
-    ref_texts: dict[str, dict[tuple[str, str, bool], str]] = field(default_factory=dict)
 
     def number_of(self, case: Case, meeting: Meeting | None = None) -> tuple[int, int] | None:
         if meeting is not None:
@@ -207,7 +206,6 @@ def _resolve(project: Project, per_file: dict[Path, Collector], case_files: dict
         labels = {(lb.kind, lb.id): lb.number for lb in case.labels}
         attachments = {a.id: a.number for a in case.attachments if a.id}
         sections = {folded: heading for folded, (_, heading) in case.headings().items()}
-        texts: dict[tuple[str, str, bool], str] = {}
         for ref in case.references:
             text = reference_text(
                 ref, labels=labels, attachments=attachments, sections=sections, cases=infos,
@@ -238,5 +236,3 @@ def _resolve(project: Project, per_file: dict[Path, Collector], case_files: dict
                              f"saken «{ref.target}» har ikke fått saksnummer ennå; "
                              f"skrives som «{text}»",
                              "nummeret kommer når saken står i en møtefil under moter/")
-            texts[(ref.kind, ref.target, ref.capital)] = text
-        project.ref_texts[case.id] = texts

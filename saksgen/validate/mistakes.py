@@ -23,18 +23,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Hashable, Iterator
+from collections.abc import Iterator
 from pathlib import PurePath
 from typing import Any
 
 from saksgen.diagnostics import Collector, Location
-from saksgen.load.document import Document
+from saksgen.load.document import Document, KeyPath
 from saksgen.load.profiles import Profile
 from saksgen.model import Case, Meeting
 from saksgen.norsk import format_date
 from saksgen.resolve.references import blank_code
-
-Path_ = tuple[Hashable, ...]
 
 
 class _Lazy:
@@ -69,7 +67,7 @@ _QUOTE_PAIRS = {
 }
 
 
-def _scalars(data: Any, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
+def _scalars(data: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
     if isinstance(data, dict):
         for key, value in data.items():
             yield from _scalars(value, (*path, key))
@@ -153,7 +151,7 @@ def _kind(m: re.Match[str] | None) -> str | None:
     return "tall" if m.group("marker")[0].isdigit() else "punkt"
 
 
-def check_markdown(doc: Document, path: Path_, text: str, diag: Collector) -> None:
+def check_markdown(doc: Document, path: KeyPath, text: str, diag: Collector) -> None:
     if not (_FIRST_LINE_BULLET.match(text) or _LINE_START_CANDIDATE.search(text)):
         return  # the common case: one search for "\n" and what follows it, in C
     bullets = _ANY_WORD_BULLET.search(text)
@@ -167,7 +165,7 @@ def check_markdown(doc: Document, path: Path_, text: str, diag: Collector) -> No
         _lists_without_blank_line(doc, path, lines, diag)
 
 
-def _word_bullets(doc: Document, path: Path_, lines: list[tuple[int, str]], diag: Collector) -> None:
+def _word_bullets(doc: Document, path: KeyPath, lines: list[tuple[int, str]], diag: Collector) -> None:
     def bullet(i: int) -> re.Match[str] | None:
         if not 0 <= i < len(lines):
             return None
@@ -205,7 +203,7 @@ def _word_bullets(doc: Document, path: Path_, lines: list[tuple[int, str]], diag
 
 
 def _lists_without_blank_line(
-    doc: Document, path: Path_, lines: list[tuple[int, str]], diag: Collector
+    doc: Document, path: KeyPath, lines: list[tuple[int, str]], diag: Collector
 ) -> None:
     """pandoc's Markdown starts a list only after a blank line (or a heading, a table, another
     list); right under a paragraph line the items run on as text of that paragraph."""
@@ -253,7 +251,7 @@ def _lists_without_blank_line(
 _POINT_MARKER = _Lazy(r"^(?:[-*+•–]|\d{1,3}[.)])[ \t]+\S")
 
 
-def check_conclusion_item(doc: Document, path: Path_, number: int, diag: Collector) -> None:
+def check_conclusion_item(doc: Document, path: KeyPath, number: int, diag: Collector) -> None:
     """A line inside conclusion point ``number`` (1-based) that starts like a point of its own."""
     info = doc.scalar_info.get(path)
     if info is None:
@@ -295,7 +293,7 @@ def _plain_continuation(doc: Document, line: int, col: int) -> Location | None:
     return None
 
 
-def _block_continuation(doc: Document, path: Path_) -> Location | None:
+def _block_continuation(doc: Document, path: KeyPath) -> Location | None:
     value = _get(doc.data, path)
     if not isinstance(value, str):
         return None
@@ -306,7 +304,7 @@ def _block_continuation(doc: Document, path: Path_) -> Location | None:
     return None
 
 
-def _get(data: Any, path: Path_) -> Any:
+def _get(data: Any, path: KeyPath) -> Any:
     for part in path:
         try:
             data = data[part]
