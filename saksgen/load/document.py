@@ -84,7 +84,7 @@ class Document:
         single-line scalars it is exact too; for folded text it is the start of the value.
         """
         info = self.scalar_info.get(tuple(path))
-        value = self._get(path)
+        value = self.value_at(path)
         if info is None or not isinstance(value, str):
             return self.loc(path)
         style, line, col = info
@@ -106,7 +106,8 @@ class Document:
                 return len(text) - len(text.lstrip(" "))
         return 0
 
-    def _get(self, path: KeyPath) -> Any:
+    def value_at(self, path: KeyPath) -> Any:
+        """The loaded value at ``path``, or None when nothing stands there."""
         cur = self.data
         for part in path:
             try:

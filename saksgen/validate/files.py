@@ -3,10 +3,11 @@ right kind and size. Checked at validation time so ``check`` catches them withou
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from saksgen.diagnostics import Collector, Location
-from saksgen.validate.filecheck import check_image, check_pdf
+from saksgen.validate.filecheck import Problem, check_image, check_pdf
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 MAX_ATTACHMENT_BYTES = 100 * 1024 * 1024
@@ -102,23 +103,10 @@ def _check_file(root: Path, raw: str, loc: Location, kind: str, diag: Collector)
             diag.error(loc, "feil-filtype", f"«{raw}» er ikke et PNG-, JPEG- eller GIF-bilde",
                        "eksporter bildet som PNG")
             return None
-        try:
-            problem = check_image(resolved.read_bytes(), image)
-        except OSError as exc:
-            diag.error(loc, "mangler-fil", f"kan ikke lese {noun} «{raw}»: {exc.strerror}")
-            return None
-        if problem is not None:
-            diag.error(loc, problem.code, f"{noun} «{raw}» {problem.message}", problem.hint)
-            return None
-        return resolved
+        ok = _content_ok(lambda: check_image(resolved.read_bytes(), image), loc, noun, raw, diag)
+        return resolved if ok else None
     if is_pdf(head):
-        try:
-            problem = check_pdf(resolved, size)
-        except OSError as exc:
-            diag.error(loc, "mangler-fil", f"kan ikke lese {noun} «{raw}»: {exc.strerror}")
-            return None
-        if problem is not None:
-            diag.error(loc, problem.code, f"{noun} «{raw}» {problem.message}", problem.hint)
+        if not _content_ok(lambda: check_pdf(resolved, size), loc, noun, raw, diag):
             return None
     else:
         if resolved.suffix.lower() == ".pdf":
@@ -129,3 +117,18 @@ def _check_file(root: Path, raw: str, loc: Location, kind: str, diag: Collector)
                      f"vedlegget «{raw}» er ikke en PDF og blir ikke lagt inn i saksdokumentene",
                      "lagre vedlegget som PDF")
     return resolved
+
+
+def _content_ok(
+    inspect: Callable[[], Problem | None], loc: Location, noun: str, raw: str, diag: Collector
+) -> bool:
+    """Run one content check; a damaged or unreadable file is reported where it is named."""
+    try:
+        problem = inspect()
+    except OSError as exc:
+        diag.error(loc, "mangler-fil", f"kan ikke lese {noun} «{raw}»: {exc.strerror}")
+        return False
+    if problem is not None:
+        diag.error(loc, problem.code, f"{noun} «{raw}» {problem.message}", problem.hint)
+        return False
+    return True

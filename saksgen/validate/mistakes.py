@@ -294,7 +294,7 @@ def _plain_continuation(doc: Document, line: int, col: int) -> Location | None:
 
 
 def _block_continuation(doc: Document, path: KeyPath) -> Location | None:
-    value = _get(doc.data, path)
+    value = doc.value_at(path)
     if not isinstance(value, str):
         return None
     for offset, text in _lines(value)[1:]:
@@ -302,15 +302,6 @@ def _block_continuation(doc: Document, path: KeyPath) -> Location | None:
         if _POINT_MARKER.match(stripped):
             return doc.text_loc(path, offset + len(text) - len(stripped))
     return None
-
-
-def _get(data: Any, path: KeyPath) -> Any:
-    for part in path:
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
 
 
 # --- attachments --------------------------------------------------------------------------------
