@@ -30,7 +30,7 @@ from pathlib import Path
 
 from saksgen.errors import ToolMissing
 
-__all__ = ["SOFFICE_ENV", "Process", "find_soffice", "pdf_complete", "profile_template"]
+__all__ = ["MAX_DOCUMENTS", "SOFFICE_ENV", "Process", "find_soffice", "pdf_complete", "profile_template"]
 
 SOFFICE_ENV = "SAKSGEN_SOFFICE"
 
@@ -133,6 +133,7 @@ def profile_template(soffice: str, timeout: float) -> Path | None:
     try:
         root.mkdir(parents=True, exist_ok=True)
         build = Path(tempfile.mkdtemp(prefix=".lo-profil-", dir=root))
+        scratch = Path(tempfile.mkdtemp(prefix=".lo-tmp-", dir=root))  # LibreOffice's TMPDIR
     except OSError:
         return None
     proc: subprocess.Popen[bytes] | None = None
@@ -141,7 +142,7 @@ def profile_template(soffice: str, timeout: float) -> Path | None:
             [soffice, f"-env:UserInstallation={build.as_uri()}", "--headless", "--norestore",
              "--nolockcheck", "--terminate_after_init"],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            start_new_session=True,
+            start_new_session=True, env={**os.environ, "TMPDIR": str(scratch)},
         )
         returncode = proc.wait(timeout=min(timeout, 60.0))
         if returncode != 0 or not (build / "user").is_dir():
@@ -162,6 +163,7 @@ def profile_template(soffice: str, timeout: float) -> Path | None:
                 os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
         shutil.rmtree(build, ignore_errors=True)
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def make_profile(template: Path | None, dest: Path) -> Path:
@@ -179,6 +181,25 @@ def make_profile(template: Path | None, dest: Path) -> Path:
 # One LibreOffice process
 
 
+def _command(soffice: str, profile: Path, outdir: Path, sources: Sequence[Path]) -> list[str]:
+    return [
+        soffice,
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless", "--norestore", "--nolockcheck", "--nologo", "--nodefault",
+        f"--infilter={IMPORT_FILTER}",
+        "--convert-to", EXPORT_FILTER,
+        "--outdir", str(outdir),
+        *[str(source) for source in sources],
+    ]
+
+
+# LibreOffice 7.4 reads at most 253 command-line arguments after the program name and silently
+# ignores the rest: ``soffice --convert-to pdf --outdir out`` over 400 files converts 246 of them
+# and exits 0 (measured; with our longer option list, 242). A longer batch must be split.
+MAX_ARGUMENTS = 253
+MAX_DOCUMENTS = MAX_ARGUMENTS - (len(_command("soffice", Path("/p"), Path("/o"), [])) - 1)
+
+
 class Process:
     """One ``soffice --convert-to`` over ``sources``, writing ``<stem>.pdf`` files into ``outdir``
     in the order of ``sources``, in its own process group and its own copy of the profile."""
@@ -189,23 +210,21 @@ class Process:
         self.outdir.mkdir(parents=True, exist_ok=True)
         self.stderr_path = root / "stderr.txt"
         self.started = time.monotonic()
+        if len(sources) > MAX_DOCUMENTS:
+            raise ValueError(f"{len(sources)} documents for one LibreOffice, at most {MAX_DOCUMENTS}")
         profile = make_profile(template, root / "profil")
-        cmd = [
-            soffice,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless", "--norestore", "--nolockcheck", "--nologo", "--nodefault",
-            f"--infilter={IMPORT_FILTER}",
-            "--convert-to", EXPORT_FILTER,
-            "--outdir", str(self.outdir),
-            *[str(source) for source in sources],
-        ]
+        # LibreOffice keeps its own temporary files (lu*.tmp) in TMPDIR and leaves them behind
+        # when it is killed after a hang or Ctrl+C: inside our folder they go with it.
+        tmp = root / "tmp"
+        tmp.mkdir()
+        cmd = _command(soffice, profile, self.outdir, sources)
         with open(self.stderr_path, "wb") as err:
             try:
                 # A new session makes LibreOffice (a shell script that starts soffice.bin) the
                 # leader of its own process group, so a hang or Ctrl+C can kill all of it at once.
                 self.proc: subprocess.Popen[bytes] = subprocess.Popen(
                     cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
-                    start_new_session=True,
+                    start_new_session=True, env={**os.environ, "TMPDIR": str(tmp)},
                 )
             except OSError as exc:
                 raise ToolMissing(

@@ -18,7 +18,6 @@ import contextlib
 import hashlib
 import json
 from pathlib import Path
-from typing import IO
 
 from saksgen.write import write_bytes
 
@@ -34,7 +33,6 @@ class BuildCache:
         self.outdir = outdir
         self.salt = salt
         self.disabled = disabled
-        self._journal: IO[str] | None = None
         self._torn = False  # the journal does not end with a line break
         try:
             data = json.loads((outdir / CACHE_FILE).read_text(encoding="utf-8"))
@@ -82,27 +80,19 @@ class BuildCache:
             return
         name, salted = self._name(path), self._salted(key)
         self.keys[name] = salted
+        line = json.dumps([name, salted], ensure_ascii=False) + "\n"
         try:
-            if self._journal is None:
-                self._journal = open(self.outdir / JOURNAL_FILE, "a", encoding="utf-8")
-                if self._torn:
-                    self._journal.write("\n")  # never glue a new entry onto a torn one
-            self._journal.write(json.dumps([name, salted], ensure_ascii=False) + "\n")
-            self._journal.flush()
+            # Opened per record: no handle is left open when a build is interrupted, and the
+            # line reaches the operating system (which keeps it if we are killed) at once.
+            with open(self.outdir / JOURNAL_FILE, "a", encoding="utf-8") as journal:
+                journal.write("\n" + line if self._torn else line)  # never glue onto a torn line
+            self._torn = False
         except OSError:
-            # The output itself was written; without a journal it is only rebuilt next time.
-            self._close()
-
-    def _close(self) -> None:
-        if self._journal is not None:
-            with contextlib.suppress(OSError):
-                self._journal.close()
-            self._journal = None
+            pass  # the output itself was written; it is only rebuilt next time
 
     def save(self) -> None:
         """Compact: the snapshot gets everything, then the journal goes. Killed in between, the
         journal is replayed over a snapshot that already holds its entries: no harm."""
-        self._close()
         write_bytes(self.outdir / CACHE_FILE, json.dumps(self.keys, indent=1, sort_keys=True).encode())
         with contextlib.suppress(FileNotFoundError):
             (self.outdir / JOURNAL_FILE).unlink()
