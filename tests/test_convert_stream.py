@@ -131,6 +131,16 @@ def test_a_hung_document_costs_only_itself(fake: Fake) -> None:
     assert elapsed < 1.5 + 10
 
 
+def test_a_libreoffice_that_hangs_on_everything_is_given_up_on(fake: Fake) -> None:
+    jobs = jobs_in(fake.control.parent, 8)
+    for n in range(8):
+        fake.mark("hang", n)
+    results, elapsed = run_convert(fake, jobs, timeout=1.0, shards=1)
+    assert all(isinstance(r.error, ToolTimeout) for r in results)
+    assert "ikke forsøkt" in str(results[-1].error and results[-1].error.message)
+    assert len(fake.starts()) == 2 and elapsed < 2 * 1.0 + 8  # not 8 limits
+
+
 def test_the_limit_is_per_document_not_per_process(fake: Fake) -> None:
     """Twelve documents of 0.3 s each take 3.6 s in one process: far over a 2 s limit for the
     process, well within it for each document."""

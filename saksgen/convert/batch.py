@@ -15,7 +15,9 @@ The same watching gives a time limit per document (``timeout``): a process that 
 document within the limit is killed; the document it was on fails with ToolTimeout and the ones
 after it start again in a fresh process. A crashed process likewise costs only the document it
 was on: that one is tried once more, at the end of the new process's list, and fails for good if
-it takes a process down (or is refused) a second time.
+it takes a process down (or is refused) a second time. Only when two processes in a row hang
+before finishing any document is LibreOffice itself taken to be broken, and the documents not yet
+tried fail at once instead of costing the limit each.
 
 Long batches are cut into chunks of at most ``CHUNK`` documents, each its own process. LibreOffice
 silently ignores command-line arguments after the 253rd (``soffice.MAX_DOCUMENTS``): a shard of
@@ -71,6 +73,7 @@ CHUNK = min(200, MAX_DOCUMENTS)
 # finished PDF waits on average 10 ms to be noticed.
 POLL = 0.02
 ATTEMPTS = 2  # a document that crashes or is refused by LibreOffice this often fails
+STALLS = 2  # processes in a row that hang before their first document: LibreOffice is broken
 
 OnResult = Callable[[PdfResult], None]
 
@@ -184,6 +187,7 @@ class _Scheduler:
         self.results = results
         self.report = report
         self.started = 0  # processes so far, for unique folder names
+        self.stalls = 0  # processes in a row that hung before finishing any document
 
     def run(self, queue: deque[list[_Item]], n_shards: int) -> None:
         running: list[_Run] = []
@@ -195,11 +199,15 @@ class _Scheduler:
                         running.append(run)
                 for run in list(running):
                     leftover = self._watch(run)
-                    if leftover is not None:
-                        running.remove(run)
-                        shutil.rmtree(run.process.root, ignore_errors=True)
-                        if leftover:
-                            queue.appendleft(leftover)  # restart at once, in this shard's place
+                    if leftover is None:
+                        continue
+                    running.remove(run)
+                    shutil.rmtree(run.process.root, ignore_errors=True)
+                    if leftover:
+                        queue.appendleft(leftover)  # restart at once, in this shard's place
+                    if self.stalls >= STALLS:
+                        self._give_up([item for chunk in queue for item in chunk])
+                        queue.clear()
                 if running:
                     time.sleep(POLL)
         finally:
@@ -245,11 +253,13 @@ class _Scheduler:
                 break
             run.pos += 1
             run.progress = time.monotonic()
+            self.stalls = 0
         if exited or run.pos == len(run.items):
             run.process.kill()  # soffice.bin normally exits with its wrapper; no orphan survives
             return self._leftover(run, hung=False)
         if time.monotonic() - run.progress > self.timeout:
             run.process.kill()
+            self.stalls = self.stalls + 1 if run.pos == 0 else 0
             return self._leftover(run, hung=True)
         return None
 
@@ -271,6 +281,16 @@ class _Scheduler:
             self._failed(suspect, run)
             return fresh + run.refused
         return [*fresh, *run.refused, suspect]
+
+    def _give_up(self, items: list[_Item]) -> None:
+        """LibreOffice itself does not work (it hung before its first document, twice in a row):
+        trying each remaining document would cost the time limit for every one of them."""
+        for item in items:
+            self._done(item, ToolTimeout(
+                f"LibreOffice svarer ikke (stoppet {STALLS} ganger på rad uten å bli ferdig med "
+                f"noe dokument innen {self.timeout:g} sekunder); PDF for saken {item.job.label} "
+                "er ikke forsøkt laget. Bygg på nytt når LibreOffice virker; det som ble ferdig, "
+                "er tatt vare på."))
 
     def _failed(self, item: _Item, run: _Run) -> None:
         self._done(item, ToolFailed(
