@@ -1,4 +1,4 @@
-"""How close does ``saksgen.convert.soffice.convert`` come to LibreOffice's own conversion time?
+"""How close does ``saksgen.convert.batch.convert`` come to LibreOffice's own conversion time?
 
 The "floor" is the cheapest way LibreOffice itself can turn the same DOCX files into PDFs: ONE bare
 ``soffice --headless --convert-to pdf --outdir ... <all files>`` call, with no post-processing.
@@ -24,17 +24,18 @@ import tempfile
 import time
 from pathlib import Path
 
+from saksgen.convert import batch
 from saksgen.convert import soffice as pdf
 
 
 def floor_seconds(docx_paths: list[Path], outdir: Path) -> float:
     """Time one bare LibreOffice batch conversion of ``docx_paths`` into ``outdir``."""
     soffice = pdf.find_soffice()
-    # Built outside the timed section, as in pdf.py's steady state (the template is cached).
-    template = pdf._profile_template(soffice, 120.0)
+    # Built outside the timed section, as in convert's steady state (the template is cached).
+    template = pdf.profile_template(soffice, 120.0)
     with tempfile.TemporaryDirectory(prefix="saksgen-floor-") as tmp:
         start = time.perf_counter()
-        profile = pdf._make_profile(template, Path(tmp) / "profil")
+        profile = pdf.make_profile(template, Path(tmp) / "profil")
         subprocess.run(
             [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
              "--convert-to", "pdf", "--outdir", str(outdir), *map(str, docx_paths)],
@@ -71,24 +72,24 @@ def main(n: int = 20, repeats: int = 7) -> None:
             make_docx(path, i)
             docs.append(path)
         jobs = [
-            pdf.PdfJob(d, root / "ut" / f"{d.stem}.pdf", f"Sak {i}/24", "Helse Midt-Norge RHF",
+            batch.PdfJob(d, root / "ut" / f"{d.stem}.pdf", f"Sak {i}/24", "Helse Midt-Norge RHF",
                        f"Sak {i}/24", datetime.date(2024, 3, 6), d.stem)
             for i, d in enumerate(docs)
         ]
-        pdf.convert(jobs[:1])  # warm the profile template cache and the OS file cache
+        batch.convert(jobs[:1])  # warm the profile template cache and the OS file cache
         floors, converts = [], []
         for _ in range(repeats):
             out = root / "floor"
             shutil.rmtree(out, ignore_errors=True)
             floors.append(floor_seconds(docs, out))
             start = time.perf_counter()
-            results = pdf.convert(jobs)
+            results = batch.convert(jobs)
             converts.append(time.perf_counter() - start)
             failed = [r for r in results if r.error]
             if failed:
                 raise SystemExit(failed[0].error.format() if failed[0].error else "feil")
         floor, conv = statistics.median(floors), statistics.median(converts)
-        print(f"N={n}  shards={pdf._auto_shards(n)}  (median of {repeats})")
+        print(f"N={n}  shards={batch._auto_shards(n)}  (median of {repeats})")
         print(f"floor   (1 bare soffice call) {floor:6.2f} s  {[round(x, 2) for x in floors]}")
         print(f"convert (PDF/A + fix-up)      {conv:6.2f} s  {[round(x, 2) for x in converts]}")
         print(f"ratio convert/floor           {conv / floor:6.2f}  (best runs: "

@@ -7,9 +7,12 @@ bug, reported without a traceback (with ``SAKSGEN_DEBUG=1`` the traceback is sho
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import click
@@ -19,15 +22,29 @@ from saksgen.diagnostics.formats import FORMATS
 from saksgen.errors import EXIT_CONTENT, EXIT_USAGE, Interrupted, SaksgenError
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM (a service manager, ``kill``, CI cancelling a job) ends the run like Ctrl+C: the
+    LibreOffice and pandoc processes are stopped, temporary files removed, finished outputs
+    kept. Python's default for SIGTERM would end the process on the spot and leave them all."""
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise _Terminated
+
+
 def _run(action: Callable[[], int]) -> None:
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         code = action()
     except SaksgenError as exc:
         click.echo(exc.format(), err=True)
         code = exc.exit_code
-    except KeyboardInterrupt:
-        click.echo(Interrupted("avbrutt av brukeren; ingen halvferdige filer er skrevet").format(),
-                   err=True)
+    except KeyboardInterrupt as exc:
+        who = "stoppet (SIGTERM)" if isinstance(exc, _Terminated) else "avbrutt av brukeren"
+        click.echo(Interrupted(f"{who}; ferdige filer er beholdt, ingen halvferdige filer er "
+                               "skrevet").format(), err=True)
         code = EXIT_CONTENT
     except Exception as exc:
         if os.environ.get("SAKSGEN_DEBUG"):
@@ -35,6 +52,9 @@ def _run(action: Callable[[], int]) -> None:
         click.echo(f"feil: intern feil i saksgen ({type(exc).__name__}: {exc}); "
                    "kjør med SAKSGEN_DEBUG=1 for detaljer og meld fra [intern-feil]", err=True)
         code = EXIT_CONTENT
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     sys.exit(code)
 
 

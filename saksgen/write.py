@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -63,6 +65,27 @@ def atomic_path(target: Path) -> Iterator[Path]:
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+
+
+@contextlib.contextmanager
+def deferred_interrupts() -> Iterator[None]:
+    """Hold Ctrl+C and SIGTERM back until the block is done.
+
+    For "write an output, then record it in the cache": interrupted in between, the file would
+    be on disk but unknown to the cache, and built again next time for nothing. The block is a
+    rename and one appended line, so holding a signal back costs microseconds. A signal that
+    arrived meanwhile is delivered when the block ends (Python raises KeyboardInterrupt there).
+    """
+    usable = hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM}
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def write_bytes(target: Path, data: bytes) -> None:

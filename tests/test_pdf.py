@@ -25,8 +25,9 @@ from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from saksgen.convert import batch as batching
 from saksgen.convert import soffice as pdf
-from saksgen.convert.soffice import PdfJob, PdfResult, convert
+from saksgen.convert.batch import PdfJob, PdfResult, convert
 from saksgen.errors import ToolFailed, ToolMissing, ToolTimeout
 
 DATE = datetime.date(2024, 3, 6)
@@ -347,13 +348,13 @@ def test_ctrl_c_kills_libreoffice_and_cleans_up(fault_env: Path, monkeypatch: py
         f'case "$*" in *--convert-to*) echo $$ >> "{pids}";; *) exit 1;; esac\nexec sleep 60',
     )
 
-    def interrupted(runs: list[pdf._Run], timeout: float) -> list[pdf._Run]:
+    def interrupted(self: object, run: object) -> None:
         deadline = time.monotonic() + 10
         while not pids.exists() and time.monotonic() < deadline:
             time.sleep(0.01)
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(pdf, "_wait_all", interrupted)
+    monkeypatch.setattr(batching._Scheduler, "_watch", interrupted)
     job = fake_job(fault_env, 1)
     with pytest.raises(KeyboardInterrupt):
         convert([job], soffice=str(slow))
@@ -363,10 +364,10 @@ def test_ctrl_c_kills_libreoffice_and_cleans_up(fault_env: Path, monkeypatch: py
 
 
 def test_auto_shards() -> None:
-    assert pdf._auto_shards(1) == 1
-    assert pdf._auto_shards(pdf.SHARD_THRESHOLD - 1) == 1
+    assert batching._auto_shards(1) == 1
+    assert batching._auto_shards(batching.SHARD_THRESHOLD - 1) == 1
     cpus = len(os.sched_getaffinity(0))
-    assert pdf._auto_shards(pdf.SHARD_THRESHOLD) == (2 if cpus >= 2 else 1)
+    assert batching._auto_shards(batching.SHARD_THRESHOLD) == (2 if cpus >= 2 else 1)
 
 
 def test_two_shards_give_the_same_bytes(batch: Batch, tmp_path: Path) -> None:

@@ -6,7 +6,7 @@
 #
 # GATES: the checks that must pass. The code is not yet ruff-format-clean nor mypy-clean; once it
 # is, extend this to (ruff-check ruff-format mypy). The others still run and report.
-GATES=(ruff-check)
+GATES=(ruff-check mypy)
 
 set -uo pipefail
 cd "$(dirname "$0")/.."

@@ -1,9 +1,9 @@
 """``saksgen build``: the whole pipeline as one top-to-bottom function (``run_build``).
 
 load + validate + resolve (resolve.project.gather) -> plan every output -> render all DOCX (one
-pandoc process) -> write DOCX -> convert all PDF (one LibreOffice batch) -> assemble meetings
-(public set, packs) -> summary. Nothing is written before every input has been read and checked;
-every file is written atomically.
+pandoc process) -> write DOCX -> convert all PDF (streamed from one or two LibreOffice processes)
+-> assemble meetings (public set, packs) -> summary. Nothing is written before every input has
+been read and checked; every file is written atomically.
 """
 
 from __future__ import annotations
@@ -19,13 +19,13 @@ from saksgen.convert.documents import convert_docs
 from saksgen.diagnostics import Collector
 from saksgen.errors import EXIT_CONTENT, EXIT_OK
 from saksgen.plan.cache import BuildCache
-from saksgen.plan.outputs import plan_papers
+from saksgen.plan.outputs import OutputDoc, plan_papers
 from saksgen.progress import Progress
 from saksgen.render.agenda import agenda_docs
 from saksgen.render.papers import paper_key, render_papers
 from saksgen.resolve.project import gather
 from saksgen.state import BuildOptions, BuildState
-from saksgen.write import clean_temporaries, ensure_dir, write_bytes
+from saksgen.write import clean_temporaries, deferred_interrupts, ensure_dir, write_bytes
 
 __all__ = ["BuildOptions", "run_build"]
 
@@ -68,38 +68,52 @@ def run_build(opts: BuildOptions) -> int:
         paper.key = paper_key(project, paper)
     todo = [p for p in plan.items if not cache.fresh(opts.needed(p.docx_path, p.pdf_path), p.key)]
     state.skipped += [p.docx_path for p in plan.items if p not in todo]
-    with tempfile.TemporaryDirectory(prefix="saksgen-") as tmp, Progress(len(plan.items)) as bar:
-        work = Path(tmp)
-        bar.advance(len(plan.items) - len(todo), "uendret")
-        # 3. render: all papers through one pandoc process, agendas from their template
-        docs = render_papers(project, todo, work, state, bar) if todo else []
-        for doc in agenda_docs(project, plan, opts.public, state):
-            if not cache.fresh(opts.needed(doc.docx_path, doc.pdf_path), doc.cache_key):
-                docs.append(doc)
-            else:
-                state.skipped.append(doc.docx_path)
-        # 4. write DOCX, then 5. convert every PDF in one LibreOffice batch
-        if opts.docx:
-            for doc in docs:
-                write_bytes(doc.docx_path, doc.data)
-                state.written.append(doc.docx_path)
-        if opts.pdf:
-            convert_docs(docs, work, state, bar)
-        written = set(state.written)
-        for doc in docs:
-            for path in (doc.docx_path, doc.pdf_path):
-                if path in written:
-                    cache.record(path, doc.cache_key)
-        # 6. assemble: public copies and the combined packs
-        if plan.meetings:
-            public.prune(project, plan, opts, state)
-            public.copy_public_papers(plan, state, opts)
+    try:
+        agendas = len(plan.meetings) * (2 if opts.public else 1)
+        with tempfile.TemporaryDirectory(prefix="saksgen-") as tmp, \
+                Progress(len(plan.items) + agendas) as bar:
+            work = Path(tmp)
+            bar.advance(len(plan.items) - len(todo), "uendret")
+            # 3. render: all papers through one pandoc process, agendas from their template
+            docs = render_papers(project, todo, work, state, bar) if todo else []
+            for doc in agenda_docs(project, plan, opts.public, state):
+                if not cache.fresh(opts.needed(doc.docx_path, doc.pdf_path), doc.cache_key):
+                    docs.append(doc)
+                else:
+                    state.skipped.append(doc.docx_path)
+                    bar.advance(1, "uendret")
+            # 4. write DOCX, then 5. convert every PDF; each output is recorded in the cache the
+            # moment it is written, so an interrupted build resumes where it stopped.
+            if opts.docx:
+                _write_docx(docs, cache, state)
             if opts.pdf:
-                packs.assemble_packs(project, plan, opts, state, cache)
-        cache.save()
+                convert_docs(docs, work, state, bar, cache)
+            # 6. assemble: public copies and the combined packs
+            if plan.meetings:
+                public.prune(project, plan, opts, state)
+                public.copy_public_papers(plan, state, opts)
+                if opts.pdf:
+                    packs.assemble_packs(project, plan, opts, state, cache)
+            cache.save()
+    except BaseException:
+        # Interrupted or failed half-way: still show what went wrong with the outputs so far.
+        _print(Collector(items=diag.items[reported:]))
+        raise
     _print(Collector(items=diag.items[reported:]))
     print(state.build_summary(), file=sys.stderr)
     return state.exit_code(strict=opts.strict)
+
+
+def _write_docx(docs: list[OutputDoc], cache: BuildCache, state: BuildState) -> None:
+    for doc in docs:
+        if cache.fresh([doc.docx_path], doc.cache_key):
+            # Rendered again only for its PDF (an earlier build was interrupted after writing
+            # this DOCX): the bytes on disk are these bytes.
+            continue
+        with deferred_interrupts():
+            write_bytes(doc.docx_path, doc.data)
+            cache.record(doc.docx_path, doc.cache_key)
+            state.written.append(doc.docx_path)
 
 
 def _print(diag: Collector) -> None:

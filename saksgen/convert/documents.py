@@ -1,4 +1,4 @@
-"""Convert phase: every DOCX of the build to PDF in one LibreOffice batch."""
+"""Convert phase: every DOCX of the build to PDF, each PDF written and recorded as it appears."""
 
 from __future__ import annotations
 
@@ -7,23 +7,26 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from saksgen.convert.jobs import PdfJob, PdfResult
 from saksgen.errors import SaksgenError, UsageError
 from saksgen.plan.outputs import OutputDoc
-from saksgen.write import write_bytes
+from saksgen.write import deferred_interrupts, write_bytes
 
 if TYPE_CHECKING:
+    from saksgen.plan.cache import BuildCache
     from saksgen.progress import Progress
     from saksgen.state import BuildState
 
+TIMEOUT_ENV = "SAKSGEN_PDF_TIDSAVBRUDD"
+
 
 def pdf_timeout() -> float:
-    """Seconds one LibreOffice process may run (SAKSGEN_PDF_TIDSAVBRUDD, default 120)."""
-
-    raw = os.environ.get("SAKSGEN_PDF_TIDSAVBRUDD", "")
+    """Seconds LibreOffice may spend on one document (SAKSGEN_PDF_TIDSAVBRUDD, default 120)."""
+    raw = os.environ.get(TIMEOUT_ENV, "")
     try:
         return max(1.0, float(raw)) if raw else 120.0
     except ValueError:
-        raise UsageError(f"SAKSGEN_PDF_TIDSAVBRUDD må være et antall sekunder, ikke «{raw}»") from None
+        raise UsageError(f"{TIMEOUT_ENV} må være et antall sekunder, ikke «{raw}»") from None
 
 
 def _tool_message(error: SaksgenError) -> str:
@@ -32,9 +35,16 @@ def _tool_message(error: SaksgenError) -> str:
     return error.message + (f" (LibreOffice: {' | '.join(tail[-3:])})" if tail else "")
 
 
-def convert_docs(docs: list[OutputDoc], work: Path, state: BuildState, bar: Progress) -> None:
-    """All PDFs in one LibreOffice batch; identical DOCX bytes are converted once."""
-    from saksgen.convert.soffice import PdfJob, convert
+def _code(error: SaksgenError) -> str:
+    return "pdf-tidsavbrudd" if error.code == "tidsavbrudd" else "pdf-feilet"
+
+
+def convert_docs(docs: list[OutputDoc], work: Path, state: BuildState, bar: Progress,
+                 cache: BuildCache) -> None:
+    """All PDFs through as few LibreOffice starts as possible; identical DOCX bytes are converted
+    once. Each PDF is written, counted and recorded in the cache the moment it is finished, so
+    an interrupted build keeps every PDF it made."""
+    from saksgen.convert.batch import convert
 
     by_hash: dict[str, list[OutputDoc]] = {}
     for doc in docs:
@@ -42,30 +52,38 @@ def convert_docs(docs: list[OutputDoc], work: Path, state: BuildState, bar: Prog
     jobs = []
     staging = work / "pdf-in"
     staging.mkdir(exist_ok=True)
+    groups: dict[Path, list[OutputDoc]] = {}
     for digest, group in by_hash.items():
         first = group[0]
         src = staging / f"{digest[:16]}.docx"
         src.write_bytes(first.data)
-        jobs.append(
-            PdfJob(
-                docx=src,
-                target=first.pdf_path,
-                title=first.title,
-                author=first.author,
-                subject=first.subject,
-                date=first.date,
-                label=first.label,
-            )
-        )
-    results = convert(jobs, timeout=pdf_timeout()) if jobs else []
-    for result, group in zip(results, by_hash.values(), strict=True):
+        jobs.append(PdfJob(docx=src, target=first.pdf_path, title=first.title, author=first.author,
+                           subject=first.subject, date=first.date, label=first.label))
+        groups[first.pdf_path] = group
+
+    def done(result: PdfResult) -> None:
+        # Runs inside convert's deferred_interrupts block for a success: the PDF is on disk
+        # and now recorded, as one step.
+        group = groups[result.job.target]
         if result.error is not None:
             for doc in group:
                 state.failed.append(doc.label)
-                state.diag.error(doc.source, "pdf-feilet", _tool_message(result.error))
-            continue
-        state.written.append(group[0].pdf_path)
+                state.diag.error(doc.source, _code(result.error), _tool_message(result.error))
+            bar.advance(len(group), "pdf")
+            return
+        first = group[0]
+        state.written.append(first.pdf_path)
+        cache.record(first.pdf_path, first.cache_key)
         for other in group[1:]:
-            write_bytes(other.pdf_path, group[0].pdf_path.read_bytes())
-            state.written.append(other.pdf_path)
+            try:
+                with deferred_interrupts():
+                    write_bytes(other.pdf_path, first.pdf_path.read_bytes())
+                    state.written.append(other.pdf_path)
+                    cache.record(other.pdf_path, other.cache_key)
+            except SaksgenError as exc:
+                state.failed.append(other.label)
+                state.diag.error(other.source, exc.code, exc.message)
         bar.advance(len(group), "pdf")
+
+    if jobs:
+        convert(jobs, timeout=pdf_timeout(), on_result=done)

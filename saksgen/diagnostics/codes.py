@@ -81,6 +81,9 @@ CODES: dict[str, Code] = {
     "mal-feil": Code(F, "Word-malen (mal.docx, sakliste.docx) kan ikke brukes"),
     "bygging-feilet": Code(F, "saken kunne ikke bygges til DOCX"),
     "pdf-feilet": Code(F, "LibreOffice kunne ikke lage PDF-en"),
+    "pdf-tidsavbrudd": Code(
+        F, "LibreOffice kom ikke videre med dokumentet innen tidsgrensen (SAKSGEN_PDF_TIDSAVBRUDD)"
+    ),
     "pakke-feilet": Code(F, "de samlede saksdokumentene kunne ikke lages"),
     "ufullstendig-pakke": Code(F, "saksdokumentene er ikke laget fordi en sak eller sakslisten feilet"),
     # the run itself
