@@ -44,19 +44,27 @@ def make_repo(target: Path, n: int) -> None:
         ident = f"sak-{i:02d}"
         ids.append(ident)
         text = source.replace("@sak:kodeverk-forvaltning", "@sak:sak-02").replace(
-            "tittel: ", f"tittel: ({i}) ", 1)
+            "tittel: ", f"tittel: ({i}) ", 1
+        )
         (target / "saker" / f"{ident}.yaml").write_text(text, encoding="utf-8")
     items = "\n".join(f"  - {i}" for i in ids)
     (target / "moter" / "bench.yaml").write_text(
         f"møte: ikt-fagdirektormote\ndato: 2024-06-12\nførste_saksnummer: 10\nsaker:\n{items}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
 
 
 def saksgen(repo: Path, *args: str) -> float:
     exe = shutil.which("saksgen") or str(Path(sys.executable).with_name("saksgen"))
     start = time.perf_counter()
-    proc = subprocess.run([exe, "build", *args], cwd=repo, capture_output=True, text=True,
-                          env={**__import__("os").environ, "CI": "true"}, check=False)
+    proc = subprocess.run(
+        [exe, "build", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, "CI": "true"},
+        check=False,
+    )
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"saksgen build {' '.join(args)} failed:\n{proc.stderr}")

@@ -37,9 +37,19 @@ def floor_seconds(docx_paths: list[Path], outdir: Path) -> float:
         start = time.perf_counter()
         profile = pdf.make_profile(template, Path(tmp) / "profil")
         subprocess.run(
-            [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-             "--convert-to", "pdf", "--outdir", str(outdir), *map(str, docx_paths)],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                soffice,
+                f"-env:UserInstallation={profile.as_uri()}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(outdir),
+                *map(str, docx_paths),
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
             check=True,
         )
         return time.perf_counter() - start
@@ -72,8 +82,15 @@ def main(n: int = 20, repeats: int = 7) -> None:
             make_docx(path, i)
             docs.append(path)
         jobs = [
-            batch.PdfJob(d, root / "ut" / f"{d.stem}.pdf", f"Sak {i}/24", "Helse Midt-Norge RHF",
-                       f"Sak {i}/24", datetime.date(2024, 3, 6), d.stem)
+            batch.PdfJob(
+                d,
+                root / "ut" / f"{d.stem}.pdf",
+                f"Sak {i}/24",
+                "Helse Midt-Norge RHF",
+                f"Sak {i}/24",
+                datetime.date(2024, 3, 6),
+                d.stem,
+            )
             for i, d in enumerate(docs)
         ]
         batch.convert(jobs[:1])  # warm the profile template cache and the OS file cache
@@ -92,10 +109,14 @@ def main(n: int = 20, repeats: int = 7) -> None:
         print(f"N={n}  shards={batch._auto_shards(n)}  (median of {repeats})")
         print(f"floor   (1 bare soffice call) {floor:6.2f} s  {[round(x, 2) for x in floors]}")
         print(f"convert (PDF/A + fix-up)      {conv:6.2f} s  {[round(x, 2) for x in converts]}")
-        print(f"ratio convert/floor           {conv / floor:6.2f}  (best runs: "
-              f"{min(converts):.2f} / {min(floors):.2f} = {min(converts) / min(floors):.2f})")
-        print(f"per document                  {conv / n * 1000:6.0f} ms (convert), "
-              f"{floor / n * 1000:.0f} ms (floor)")
+        print(
+            f"ratio convert/floor           {conv / floor:6.2f}  (best runs: "
+            f"{min(converts):.2f} / {min(floors):.2f} = {min(converts) / min(floors):.2f})"
+        )
+        print(
+            f"per document                  {conv / n * 1000:6.0f} ms (convert), "
+            f"{floor / n * 1000:.0f} ms (floor)"
+        )
 
 
 if __name__ == "__main__":

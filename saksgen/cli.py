@@ -43,14 +43,19 @@ def _run(action: Callable[[], int]) -> None:
         code = exc.exit_code
     except KeyboardInterrupt as exc:
         who = "stoppet (SIGTERM)" if isinstance(exc, _Terminated) else "avbrutt av brukeren"
-        click.echo(Interrupted(f"{who}; ferdige filer er beholdt, ingen halvferdige filer er "
-                               "skrevet").format(), err=True)
+        click.echo(
+            Interrupted(f"{who}; ferdige filer er beholdt, ingen halvferdige filer er skrevet").format(),
+            err=True,
+        )
         code = EXIT_CONTENT
     except Exception as exc:
         if os.environ.get("SAKSGEN_DEBUG"):
             raise
-        click.echo(f"feil: intern feil i saksgen ({type(exc).__name__}: {exc}); "
-                   "kjør med SAKSGEN_DEBUG=1 for detaljer og meld fra [intern-feil]", err=True)
+        click.echo(
+            f"feil: intern feil i saksgen ({type(exc).__name__}: {exc}); "
+            "kjør med SAKSGEN_DEBUG=1 for detaljer og meld fra [intern-feil]",
+            err=True,
+        )
         code = EXIT_CONTENT
     finally:
         if previous is not None:
@@ -106,19 +111,32 @@ def _translate_usage(exc: click.UsageError) -> str:
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--versjon", "--version", prog_name="saksgen",
-                      message="%(prog)s %(version)s")
+@click.version_option(
+    __version__, "--versjon", "--version", prog_name="saksgen", message="%(prog)s %(version)s"
+)
 def main() -> None:
     """saksgen lager saksfremlegg (DOCX og PDF) fra saksfiler i YAML."""
 
 
 @main.command()
 @click.argument("paths", nargs=-1)
-@click.option("--format", "fmt", type=click.Choice(list(FORMATS)),
-              default="text", show_default=True, help="Rapportformat.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(FORMATS)),
+    default="text",
+    show_default=True,
+    help="Rapportformat.",
+)
 @click.option("--strict", is_flag=True, help="Advarsler regnes som feil.")
-@click.option("-o", "--output", "output", type=click.Path(), default=None,
-              help="Skriv rapporten til en fil i stedet for standard ut.")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(),
+    default=None,
+    help="Skriv rapporten til en fil i stedet for standard ut.",
+)
 def check(paths: tuple[str, ...], fmt: str, strict: bool, output: str | None) -> None:
     """Kontroller saker og møter uten å bygge dem."""
 
@@ -139,25 +157,50 @@ def check(paths: tuple[str, ...], fmt: str, strict: bool, output: str | None) ->
 
 @main.command()
 @click.argument("paths", nargs=-1)
-@click.option("-o", "--output", "outdir", type=click.Path(file_okay=False), default="output",
-              show_default=True, help="Mappe for det som bygges.")
-@click.option("--format", "fmt", type=click.Choice(["docx", "pdf", "begge"]), default="begge",
-              show_default=True, help="Hvilke filer som lages.")
+@click.option(
+    "-o",
+    "--output",
+    "outdir",
+    type=click.Path(file_okay=False),
+    default="output",
+    show_default=True,
+    help="Mappe for det som bygges.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["docx", "pdf", "begge"]),
+    default="begge",
+    show_default=True,
+    help="Hvilke filer som lages.",
+)
 @click.option("--offentlig", is_flag=True, help="Lag også offentlige versjoner (uten unntatt innhold).")
 @click.option("--strict", is_flag=True, help="Advarsler regnes som feil.")
 @click.option("--tving", is_flag=True, help="Bygg alt på nytt, også det som ikke er endret.")
-@click.option("--ufullstendig-pakke", is_flag=True,
-              help="Lag saksdokumentene selv om noen saker feilet.")
-def build(paths: tuple[str, ...], outdir: str, fmt: str, offentlig: bool, strict: bool,
-          tving: bool, ufullstendig_pakke: bool) -> None:
+@click.option("--ufullstendig-pakke", is_flag=True, help="Lag saksdokumentene selv om noen saker feilet.")
+def build(
+    paths: tuple[str, ...],
+    outdir: str,
+    fmt: str,
+    offentlig: bool,
+    strict: bool,
+    tving: bool,
+    ufullstendig_pakke: bool,
+) -> None:
     """Bygg saker og møter til DOCX og PDF."""
 
     def action() -> int:
         from saksgen.commands.build import BuildOptions, run_build
 
         options = BuildOptions(
-            root=Path.cwd(), paths=list(paths), outdir=Path(outdir), docx=fmt in ("docx", "begge"),
-            pdf=fmt in ("pdf", "begge"), public=offentlig, strict=strict, force=tving,
+            root=Path.cwd(),
+            paths=list(paths),
+            outdir=Path(outdir),
+            docx=fmt in ("docx", "begge"),
+            pdf=fmt in ("pdf", "begge"),
+            public=offentlig,
+            strict=strict,
+            force=tving,
             partial_pack=ufullstendig_pakke,
         )
         return run_build(options)

@@ -9,6 +9,7 @@ from pathlib import Path
 from saksgen.diagnostics import Location
 from saksgen.load.document import Document
 from saksgen.load.profiles import Profile
+from saksgen.texts import Texts
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,11 @@ class Case:
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
 
+    @property
+    def texts(self) -> Texts:
+        """The texts of this paper's målform (the profile's, until a case sets its own)."""
+        return self.profile.texts
+
     def headings(self) -> dict[str, tuple[str, str]]:
         """Headings the paper will show, for @avsnitt: ASCII-folded key -> (key, heading).
         Includes the attachment list when there are attachments."""
@@ -119,3 +125,8 @@ class Meeting:
     @property
     def display(self) -> str:
         return self.source.display
+
+    @property
+    def texts(self) -> Texts:
+        """The agenda's, pack's and protokoll's texts: the meeting profile's målform."""
+        return self.profile.texts

@@ -7,8 +7,18 @@ import string
 from typing import Any
 
 MONTHS = [
-    "januar", "februar", "mars", "april", "mai", "juni",
-    "juli", "august", "september", "oktober", "november", "desember",
+    "januar",
+    "februar",
+    "mars",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "desember",
 ]
 
 
@@ -49,7 +59,7 @@ def exempt_mark(basis: str) -> str:
 
 
 def lower_first(text: str) -> str:
-    """"Sak 32/24" -> "sak 32/24" in running text; "SG-sak" and other acronyms stay."""
+    """ "Sak 32/24" -> "sak 32/24" in running text; "SG-sak" and other acronyms stay."""
     if len(text) > 1 and text[0].isupper() and text[1].islower():
         return text[0].lower() + text[1:]
     return text

@@ -12,15 +12,18 @@ class Progress:
         self.total = max(total, 1)
         self.done = 0
         self.enabled = (
-            total > 1 and sys.stderr.isatty() and not os.environ.get("CI")
+            total > 1
+            and sys.stderr.isatty()
+            and not os.environ.get("CI")
             and not os.environ.get("SAKSGEN_QUIET")
         )
 
     def __enter__(self) -> Progress:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         if self.enabled:
             sys.stderr.write("\r\033[K")
             sys.stderr.flush()

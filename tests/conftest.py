@@ -106,6 +106,5 @@ def docx_text(path: Path) -> str:
 def pdf_text(path: Path, *extra: str) -> str:
     import subprocess
 
-    out = subprocess.run(["pdftotext", "-layout", *extra, str(path), "-"], capture_output=True,
-                         check=True)
+    out = subprocess.run(["pdftotext", "-layout", *extra, str(path), "-"], capture_output=True, check=True)
     return out.stdout.decode("utf-8")

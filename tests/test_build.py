@@ -18,9 +18,16 @@ from tests.conftest import MINIMAL_CASE, copy_examples, docx_text, invoke, pdf_t
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 IKT_HEADINGS = [
-    "Hva saken omhandler i korte trekk", "Bakgrunn for saken", "Særskilte forhold som bør belyses",
-    "Prosess", "Vurdering", "Budsjettmessige forhold", "Omdømme",
-    "Behov for fremtidige avsjekkpunkt i RHF IKT-direktørmøte", "Forslag til konklusjon", "Vedlegg",
+    "Hva saken omhandler i korte trekk",
+    "Bakgrunn for saken",
+    "Særskilte forhold som bør belyses",
+    "Prosess",
+    "Vurdering",
+    "Budsjettmessige forhold",
+    "Omdømme",
+    "Behov for fremtidige avsjekkpunkt i RHF IKT-direktørmøte",
+    "Forslag til konklusjon",
+    "Vedlegg",
 ]
 
 
@@ -41,12 +48,15 @@ def test_ikt_paper_reads_like_the_reference_paper(built_examples: Path) -> None:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     # Header lines, then the case line, then the title: the order of the standard template.
     assert lines[:4] == [
-        "Til:\tRHF IKT/fagdirektørmøtet", "Fra:\tHelse Midt-Norge RHF", "Dato:\t28. mai 2024",
+        "Til:\tRHF IKT/fagdirektørmøtet",
+        "Fra:\tHelse Midt-Norge RHF",
+        "Dato:\t28. mai 2024",
         "Unntatt offentlighet:\tNei",
     ]
     assert "IKT/fagdirektørmøte - Sak 32/24" in lines
     assert lines.index("IKT/fagdirektørmøte - Sak 32/24") < lines.index(
-        "Etablering av felles plattform for sikkerhetslogging i spesialisthelsetjenesten")
+        "Etablering av felles plattform for sikkerhetslogging i spesialisthelsetjenesten"
+    )
 
 
 def test_ad_paper_has_its_own_headings_and_number_format(built_examples: Path) -> None:
@@ -67,8 +77,7 @@ def test_lists_restart_and_are_real_word_numbering(built_examples: Path) -> None
     assert num_ids, "lists must use Word numbering"
     numbering = xml(path, "word/numbering.xml")
     # The process list (1.-3.) and the conclusion list (1.-2.) are separate numbered lists.
-    ordered = {n.get(f"{W}numId") for n in numbering.iter(f"{W}num")
-               if n.get(f"{W}numId") in num_ids}
+    ordered = {n.get(f"{W}numId") for n in numbering.iter(f"{W}num") if n.get(f"{W}numId") in num_ids}
     assert len(ordered) >= 3  # bullets + two ordered lists
     pdf = pdf_text(path.with_suffix(".pdf"))
     assert re.search(r"1\.\s+Forankring", pdf) and re.search(r"1\.\s+RHF IKT/fagdirektørmøtet slutter", pdf)
@@ -176,10 +185,13 @@ def test_placeholder_number_and_literal_template_syntax(tmp_path: Path) -> None:
     assert not (repo / "output" / "enkel.pdf").exists()
 
 
-@pytest.mark.parametrize("broken,code", [
-    ("møte: finnes-ikke\n", "ukjent-profil"),
-    ("tittel: [ikke lukket\n", "yaml-syntaks"),
-])
+@pytest.mark.parametrize(
+    "broken,code",
+    [
+        ("møte: finnes-ikke\n", "ukjent-profil"),
+        ("tittel: [ikke lukket\n", "yaml-syntaks"),
+    ],
+)
 def test_bad_input_writes_nothing(tmp_path: Path, broken: str, code: str) -> None:
     repo = tmp_path / "repo"
     write_case(repo, "feil.yaml", broken + MINIMAL_CASE.split("\n", 1)[1])

@@ -140,7 +140,7 @@ def test_yaml_messages_are_ours(tmp_path: Path, run) -> None:
     messages = [d["melding"] for d in report["diagnostikk"] if d["kode"] == "yaml-syntaks"]
     assert len(messages) == 4
     for message in messages:
-        assert message.startswith("ugyldig YAML: ") and message[len("ugyldig YAML: "):] in ours, message
+        assert message.startswith("ugyldig YAML: ") and message[len("ugyldig YAML: ") :] in ours, message
 
 
 @pytest.mark.parametrize("name", [n for n in FIXTURE_NAMES if n != "ren"])
@@ -185,8 +185,11 @@ def broken_repo(tmp_path: Path) -> Path:
     repo = tmp_path / "repo"
     write_case(repo, "ren.yaml", MINIMAL_CASE)
     write_case(repo, "uten-vurdering.yaml", MINIMAL_CASE.replace("vurdering: |\n  Vurderingen.\n", ""))
-    write_case(repo, "skrivefeil.yaml", MINIMAL_CASE.replace("dato: 2024-03-06", "dato: 2024-13-01")
-               + "vurdring: x\n")
+    write_case(
+        repo,
+        "skrivefeil.yaml",
+        MINIMAL_CASE.replace("dato: 2024-03-06", "dato: 2024-13-01") + "vurdring: x\n",
+    )
     return repo
 
 
@@ -229,8 +232,10 @@ def test_github_report(broken_repo: Path, run) -> None:
         line.startswith("::error file=saker/skrivefeil.yaml,line=4,col=7::datoen 2024-13-01 finnes ikke")
         for line in annotations
     )
-    assert "::error file=saker/skrivefeil.yaml,line=17,col=1::ukjent nøkkel «vurdring» [ukjent-nøkkel] " \
+    assert (
+        "::error file=saker/skrivefeil.yaml,line=17,col=1::ukjent nøkkel «vurdring» [ukjent-nøkkel] "
         "(hint: mente du «vurdering»?)" in annotations
+    )
 
 
 def test_github_warning_and_escaping(tmp_path: Path, run) -> None:
@@ -314,16 +319,16 @@ def test_twenty_broken_cases_in_one_run(tmp_path: Path, run) -> None:
     """All problems of a run are reported, not only the first."""
     repo = tmp_path / "repo"
     breakages = [
-        lambda t: t.replace("vurdering: |\n  Vurderingen.\n", ""),          # mangler-avsnitt
-        lambda t: t.replace("Kort sammendrag.", "[fylles inn]"),             # tom-avsnitt
-        lambda t: t.replace("2024-03-06", "2024-02-30"),                    # ugyldig-dato
-        lambda t: t.replace("tittel: En enkel testsak\n", ""),               # mangler-felt
-        lambda t: t + "vurdring: x\n",                                        # ukjent-nøkkel
-        lambda t: t.replace("Bakgrunnen.", "Se @fig:finnes-ikke."),          # ukjent-referanse
-        lambda t: t.replace("ikt-fagdirektormote", "styret"),                 # ukjent-profil
-        lambda t: t.replace("konklusjon:\n  - ", "konklusjon: "),             # feil-type
-        lambda t: t + "unntatt_offentlighet: true\n",                        # mangler-hjemmel
-        lambda t: t.replace("fra: Helse Vest RHF", "fra:\n\t- x"),           # yaml-syntaks
+        lambda t: t.replace("vurdering: |\n  Vurderingen.\n", ""),  # mangler-avsnitt
+        lambda t: t.replace("Kort sammendrag.", "[fylles inn]"),  # tom-avsnitt
+        lambda t: t.replace("2024-03-06", "2024-02-30"),  # ugyldig-dato
+        lambda t: t.replace("tittel: En enkel testsak\n", ""),  # mangler-felt
+        lambda t: t + "vurdring: x\n",  # ukjent-nøkkel
+        lambda t: t.replace("Bakgrunnen.", "Se @fig:finnes-ikke."),  # ukjent-referanse
+        lambda t: t.replace("ikt-fagdirektormote", "styret"),  # ukjent-profil
+        lambda t: t.replace("konklusjon:\n  - ", "konklusjon: "),  # feil-type
+        lambda t: t + "unntatt_offentlighet: true\n",  # mangler-hjemmel
+        lambda t: t.replace("fra: Helse Vest RHF", "fra:\n\t- x"),  # yaml-syntaks
     ]
     for i in range(20):
         write_case(repo, f"sak-{i:02d}.yaml", breakages[i % len(breakages)](MINIMAL_CASE))
@@ -367,7 +372,11 @@ def test_check_does_not_import_rendering(tmp_path: Path) -> None:
         "print('LASTET:', ','.join(bad), 'KODE:', code, file=sys.stderr)\n"
     )
     proc = subprocess.run(
-        [sys.executable, "-c", code], cwd=repo, capture_output=True, text=True, timeout=60,
+        [sys.executable, "-c", code],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=60,
         env={**os.environ, "PYTHONPATH": str(REPO)},
     )
     assert "LASTET:  KODE: 0" in proc.stderr, proc.stderr

@@ -47,7 +47,9 @@ class Fake:
         self.control = root / "styring"
         self.control.mkdir()
         self.pids = root / "pids"
-        self.script = write_script(root / "fake-soffice", f"""\
+        self.script = write_script(
+            root / "fake-soffice",
+            f"""\
 case "$*" in *--convert-to*) ;; *) exit 1;; esac
 echo $$ >> "{self.pids}"
 out=""
@@ -68,7 +70,8 @@ while [ $# -gt 0 ]; do
     fi
   fi
   shift
-done""")
+done""",
+        )
 
     def mark(self, kind: str, index: int) -> None:
         (self.control / f"{kind}-{index:04d}").touch()
@@ -100,7 +103,8 @@ def run_convert(fake: Fake, jobs: list[PdfJob], **kwargs: object) -> tuple[list[
 
 
 def test_each_pdf_is_written_and_reported_while_libreoffice_still_works(
-        tmp_path: Path, real_pdf: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, real_pdf: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     slow = Fake(tmp_path, real_pdf, delay=0.6)
     jobs = jobs_in(tmp_path, 4)
@@ -168,7 +172,8 @@ def test_a_crash_that_does_not_repeat_loses_nothing(fake: Fake) -> None:
     marker = fake.control / "crash-0002"
     marker.touch()
     script = fake.script.read_text().replace(
-        'echo "kaboom i $stem" >&2; exit 139;', f'rm "{marker}"; exit 139;')
+        'echo "kaboom i $stem" >&2; exit 139;', f'rm "{marker}"; exit 139;'
+    )
     fake.script.write_text(script)
     results, _ = run_convert(fake, jobs, shards=1)
     assert [r.error for r in results] == [None] * 4
@@ -196,7 +201,8 @@ def test_two_shards_with_a_hang_and_a_crash(fake: Fake) -> None:
 
 
 def test_long_batches_are_split_below_libreoffices_argument_limit(
-        fake: Fake, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake: Fake, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """LibreOffice ignores arguments after the 253rd without a word; batches must be cut."""
     items = [batch._Item(i, fake_job(fake.control.parent, 0), Path(f"{i}.docx")) for i in range(1000)]
     chunks = batch._chunks(items, 2)
@@ -230,4 +236,3 @@ def test_ctrl_c_while_streaming_keeps_finished_pdfs(fake: Fake) -> None:
     for pid in fake.starts():
         assert_gone(pid)
     assert list((fake.control.parent / "tmp").iterdir()) == []
-

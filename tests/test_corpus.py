@@ -25,8 +25,7 @@ from saksgen.validate.values import MAX_SECTION_CHARS
 from tests.conftest import MINIMAL_CASE, docx_text
 
 CORPUS = Path(__file__).parent / "corpus"
-MANIFEST: dict[str, dict[str, Any]] = yaml.safe_load(
-    (CORPUS / "expected.yaml").read_text(encoding="utf-8"))
+MANIFEST: dict[str, dict[str, Any]] = yaml.safe_load((CORPUS / "expected.yaml").read_text(encoding="utf-8"))
 HELPER_DIRS = ("figurer", "vedlegg")
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
@@ -35,6 +34,7 @@ TINY_PDF = (CORPUS / "vedlegg" / "ekte.pdf").read_bytes()
 
 
 # --- files made at test time ------------------------------------------------------------------
+
 
 def _gen_ikke_utf8() -> bytes:
     text = MINIMAL_CASE.replace("  Vurderingen.", "  Vurderingen på norsk.")
@@ -66,8 +66,9 @@ def _gen_stort_avsnitt() -> bytes:
 
 
 def _gen_stort_gyldig_avsnitt() -> bytes:
-    body = "".join(f"  Avsnitt {i} om saken med litt mer tekst. Avsnitt {i} slutter her.\n\n"
-                   for i in range(1000))
+    body = "".join(
+        f"  Avsnitt {i} om saken med litt mer tekst. Avsnitt {i} slutter her.\n\n" for i in range(1000)
+    )
     return MINIMAL_CASE.replace("  Vurderingen.\n", body).encode()
 
 
@@ -129,6 +130,7 @@ def make_repo(tmp_path: Path, name: str, entry: dict[str, Any]) -> Path:
 
 # --- assertions -------------------------------------------------------------------------------
 
+
 def snapshot(root: Path) -> dict[str, tuple[int, int, int]]:
     """Every path under ``root`` with size, mtime and mode (symlinks not followed). A folder's
     own size and mtime change with its entries, which are recorded themselves."""
@@ -144,8 +146,10 @@ def snapshot(root: Path) -> dict[str, tuple[int, int, int]]:
     return out
 
 
-DIAG_LINE = re.compile(r"^(?P<path>[^:\s]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>feil|advarsel): "
-                       r".+ \[(?P<code>[a-zæøå-]+)\]$")
+DIAG_LINE = re.compile(
+    r"^(?P<path>[^:\s]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>feil|advarsel): "
+    r".+ \[(?P<code>[a-zæøå-]+)\]$"
+)
 
 
 def no_crash(result: Result) -> None:

@@ -59,6 +59,7 @@ def edit_case(repo: Path, new: str = "Vurderingen er endret.") -> None:
 
 # --- missing and hanging tools ----------------------------------------------------------------
 
+
 def test_pandoc_missing(repo: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SAKSGEN_PANDOC", "/nonexistent/pandoc")
     result = run(repo, "build", "saker/sak.yaml", "--format", "docx")
@@ -69,8 +70,7 @@ def test_pandoc_missing(repo: Path, run: Callable[..., Result], monkeypatch: pyt
     assert_clean(result, repo)
 
 
-def test_libreoffice_missing(repo: Path, run: Callable[..., Result],
-                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_libreoffice_missing(repo: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SAKSGEN_SOFFICE", "/nonexistent/soffice")
     result = run(repo, "build", "saker/sak.yaml")
     assert result.exit_code == 1, text_of(result)
@@ -81,8 +81,9 @@ def test_libreoffice_missing(repo: Path, run: Callable[..., Result],
     assert_clean(result, repo)
 
 
-def test_libreoffice_hanging_is_stopped(repo: Path, tmp_path: Path, run: Callable[..., Result],
-                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_libreoffice_hanging_is_stopped(
+    repo: Path, tmp_path: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SAKSGEN_PDF_TIDSAVBRUDD", "1.5")
     pids = tmp_path / "pids"
     fake = tmp_path / "soffice"
@@ -105,6 +106,7 @@ def test_libreoffice_hanging_is_stopped(repo: Path, tmp_path: Path, run: Callabl
 
 
 # --- unwritable output ------------------------------------------------------------------------
+
 
 @contextlib.contextmanager
 def read_only(folder: Path) -> Iterator[None]:
@@ -153,6 +155,7 @@ def test_output_folder_is_a_file(repo: Path, run: Callable[..., Result], args: l
 
 # --- Ctrl+C -----------------------------------------------------------------------------------
 
+
 def _interrupt(*args: object, **kwargs: object) -> None:
     raise KeyboardInterrupt
 
@@ -168,7 +171,8 @@ class _OsReplaceInterrupted:
 
 @pytest.mark.parametrize("where", ["render", "write"])
 def test_ctrl_c_leaves_earlier_outputs_and_no_temporaries(
-        repo: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, where: str) -> None:
+    repo: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
     first = run(repo, "build", "saker/sak.yaml", "--format", "docx")
     assert first.exit_code == 0, text_of(first)
     out = repo / "output" / "sak.docx"
@@ -188,9 +192,11 @@ def test_ctrl_c_leaves_earlier_outputs_and_no_temporaries(
 
 # --- an earlier good PDF survives a failed rebuild --------------------------------------------
 
+
 @needs_soffice
 def test_good_pdf_stays_byte_identical_when_a_rebuild_fails(
-        repo: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch) -> None:
+    repo: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
     first = run(repo, "build", "saker/sak.yaml")
     assert first.exit_code == 0, text_of(first)
     pdf, docx_path = repo / "output" / "sak.pdf", repo / "output" / "sak.docx"
@@ -221,6 +227,7 @@ def test_good_pdf_stays_byte_identical_when_a_rebuild_fails(
 
 # --- resource limits: refused before any heavy work -------------------------------------------
 
+
 def _sparse(path: Path, head: bytes, size: int) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as fh:
@@ -239,8 +246,9 @@ def _limit_file(repo: Path) -> str:
 
 
 def _limit_section(repo: Path) -> str:
-    write_case(repo, "sak.yaml",
-               MINIMAL_CASE.replace("  Vurderingen.\n", _big_lines(MAX_SECTION_CHARS + 64 * 1024)))
+    write_case(
+        repo, "sak.yaml", MINIMAL_CASE.replace("  Vurderingen.\n", _big_lines(MAX_SECTION_CHARS + 64 * 1024))
+    )
     return "saker/sak.yaml:9:12"
 
 
@@ -266,12 +274,14 @@ def _limit_depth(repo: Path) -> str:
     return f"saker/sak.yaml:17:{4 + MAX_DEPTH - 1}"  # the top mapping is level 1
 
 
-@pytest.mark.parametrize("make", [_limit_file, _limit_section, _limit_image, _limit_attachment,
-                                  _limit_nodes, _limit_depth],
-                         ids=["fil", "avsnitt", "bilde", "vedlegg", "verdier", "nosting"])
+@pytest.mark.parametrize(
+    "make",
+    [_limit_file, _limit_section, _limit_image, _limit_attachment, _limit_nodes, _limit_depth],
+    ids=["fil", "avsnitt", "bilde", "vedlegg", "verdier", "nosting"],
+)
 def test_limits_are_refused_before_heavy_work(
-        repo: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch,
-        make: Callable[[Path], str]) -> None:
+    repo: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, make: Callable[[Path], str]
+) -> None:
     started: list[str] = []
 
     def no_pandoc(*args: object, **kwargs: object) -> None:

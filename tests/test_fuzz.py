@@ -63,8 +63,9 @@ def assert_located(out: str, code: int) -> None:
 
 # --- (a) any bytes as a case file ------------------------------------------------------------
 
-YAMLISH = st.text(alphabet=st.sampled_from(list(":-[]{}&*!|>'\"%@`#,?~\n\t  \\") + list("abcæø01")),
-                  max_size=200)
+YAMLISH = st.text(
+    alphabet=st.sampled_from(list(":-[]{}&*!|>'\"%@`#,?~\n\t  \\") + list("abcæø01")), max_size=200
+)
 
 
 @st.composite
@@ -78,9 +79,9 @@ def mutated_case(draw: st.DrawFn) -> bytes:
         if op == "insert":
             data[pos:pos] = chunk
         elif op == "delete":
-            del data[pos:pos + len(chunk)]
+            del data[pos : pos + len(chunk)]
         else:
-            data[pos:pos + len(chunk)] = chunk
+            data[pos : pos + len(chunk)] = chunk
     return bytes(data)
 
 
@@ -98,17 +99,62 @@ def test_any_bytes_give_located_diagnostics(repo: Path, data: bytes, meeting: bo
 
 NASTY_TEXT = st.lists(
     st.characters(codec="utf-8", exclude_categories=("Cs",))
-    | st.sampled_from(["{{", "}}", "{%", "%}", "<w:p>", "</w:t>", "&amp;", "@", "@fig:x", "@sak:",
-                       "[^1]", "*", "_", "#", "|", "`", "\\", "\x00", "\x0b", "\x1b", "\ufffe",
-                       "]]>", "![a](b)", "[fylles inn]", "TODO", "\n", "\n\n- ", "\n1. "]),
+    | st.sampled_from(
+        [
+            "{{",
+            "}}",
+            "{%",
+            "%}",
+            "<w:p>",
+            "</w:t>",
+            "&amp;",
+            "@",
+            "@fig:x",
+            "@sak:",
+            "[^1]",
+            "*",
+            "_",
+            "#",
+            "|",
+            "`",
+            "\\",
+            "\x00",
+            "\x0b",
+            "\x1b",
+            "\ufffe",
+            "]]>",
+            "![a](b)",
+            "[fylles inn]",
+            "TODO",
+            "\n",
+            "\n\n- ",
+            "\n1. ",
+        ]
+    ),
     max_size=30,
 ).map("".join)
-LEAF = NASTY_TEXT | st.integers(-10**6, 10**20) | st.booleans() | st.none() | st.floats()
-VALUES = st.recursive(LEAF, lambda inner: st.lists(inner, max_size=3)
-                      | st.dictionaries(NASTY_TEXT, inner, max_size=3), max_leaves=6)
-FIELDS = [*BASE, "id", "saksnummer", "sakstype", "til", "saksbehandler", "unntatt_offentlighet",
-          "offentlig_tittel", "presenteres_av", "særskilte_forhold", "prosess", "avsjekkpunkt",
-          "vedlegg", "risiko"]
+LEAF = NASTY_TEXT | st.integers(-(10**6), 10**20) | st.booleans() | st.none() | st.floats()
+VALUES = st.recursive(
+    LEAF,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(NASTY_TEXT, inner, max_size=3),
+    max_leaves=6,
+)
+FIELDS = [
+    *BASE,
+    "id",
+    "saksnummer",
+    "sakstype",
+    "til",
+    "saksbehandler",
+    "unntatt_offentlighet",
+    "offentlig_tittel",
+    "presenteres_av",
+    "særskilte_forhold",
+    "prosess",
+    "avsjekkpunkt",
+    "vedlegg",
+    "risiko",
+]
 
 
 @st.composite
@@ -163,11 +209,16 @@ def test_random_field_values_never_crash_build(cases: list[dict[str, object]]) -
 RAW_OK = set("<>{}%&")
 ESCAPE = {c: "\\" + c for c in string.punctuation if c not in RAW_OK}
 PRINTABLE = st.text(
-    alphabet=st.characters(codec="utf-8", include_characters=" ",
-                           exclude_categories=("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp", "Zs")),
-    min_size=1, max_size=40,
-) | st.text(alphabet=st.sampled_from([*string.punctuation, " ", "æ", "Ø", "€", "漢"]),
-            min_size=1, max_size=40)
+    alphabet=st.characters(
+        codec="utf-8",
+        include_characters=" ",
+        exclude_categories=("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp", "Zs"),
+    ),
+    min_size=1,
+    max_size=40,
+) | st.text(
+    alphabet=st.sampled_from([*string.punctuation, " ", "æ", "Ø", "€", "漢"]), min_size=1, max_size=40
+)
 
 
 def markdown_literal(text: str) -> str:
@@ -192,7 +243,8 @@ def test_section_text_round_trips_into_docx(texts: list[str]) -> None:
         result = invoke(root, "build", "saker", "--format", "docx")
         assert result.exit_code == 0, result.output + result.stderr
         for i, text in enumerate(texts):
-            paragraphs = [visible(p.text) for p in docx.Document(
-                str(root / "output" / f"sak-{i}.docx")).paragraphs]
+            paragraphs = [
+                visible(p.text) for p in docx.Document(str(root / "output" / f"sak-{i}.docx")).paragraphs
+            ]
             want = visible(f"Tekst{i} " + text)
             assert want in paragraphs, (text, [p for p in paragraphs if p.startswith(f"Tekst{i}")])

@@ -30,17 +30,25 @@ def test_numbers_and_agenda(built_examples: Path) -> None:
     folder = built_examples / "output" / "ikt-fagdirektormote-2024-06"
     names = sorted(p.name for p in folder.iterdir() if p.is_file())
     assert names == [
-        "32-felles-loggplattform.docx", "32-felles-loggplattform.pdf",
-        "33-kodeverk-forvaltning.docx", "33-kodeverk-forvaltning.pdf",
-        "sakliste.docx", "sakliste.pdf", "saksdokumenter.pdf",
+        "32-felles-loggplattform.docx",
+        "32-felles-loggplattform.pdf",
+        "33-kodeverk-forvaltning.docx",
+        "33-kodeverk-forvaltning.pdf",
+        "sakliste.docx",
+        "sakliste.pdf",
+        "saksdokumenter.pdf",
     ]
     assert "IKT/fagdirektørmøte - Sak 33/24" in docx_text(folder / "33-kodeverk-forvaltning.docx")
     table = docx.Document(str(folder / "sakliste.docx")).tables[0]
     rows = [[c.text.strip() for c in row.cells] for row in table.rows][1:]
     assert [r[0] for r in rows] == ["Sak 30/24", "Sak 31/24", "Sak 32/24", "Sak 33/24", "Sak 34/24"]
     assert rows[0][2] == "Godkjenning av innkalling og saksliste"
-    assert rows[2][1:] == ["B", "Etablering av felles plattform for sikkerhetslogging i "
-                           "spesialisthelsetjenesten", "10:00–10:45", "Ingrid Solberg"]
+    assert rows[2][1:] == [
+        "B",
+        "Etablering av felles plattform for sikkerhetslogging i spesialisthelsetjenesten",
+        "10:00–10:45",
+        "Ingrid Solberg",
+    ]
     assert rows[3][1] == "O" and rows[3][4] == "Magnus Eide"
     assert rows[4][2] == "Eventuelt"
     agenda = pdf_text(folder / "sakliste.pdf")
@@ -50,7 +58,8 @@ def test_numbers_and_agenda(built_examples: Path) -> None:
 def test_exempt_case_marked_in_agenda(built_examples: Path) -> None:
     folder = built_examples / "output" / "ad-mote-2024-06"
     text = docx_text(folder / "sakliste.docx") + "\n".join(
-        c.text for row in docx.Document(str(folder / "sakliste.docx")).tables[0].rows for c in row.cells)
+        c.text for row in docx.Document(str(folder / "sakliste.docx")).tables[0].rows for c in row.cells
+    )
     assert "Forhandlingsmandat for ny rammeavtale om bildediagnostikk" in text
     assert "Unntatt offentlighet, jf. offl. § 23 første ledd" in text
     public = folder / "offentlig" / "sakliste.docx"
@@ -65,15 +74,23 @@ def test_pack_bookmarks_pages_stamps_and_links(built_examples: Path) -> None:
     pack = folder / "saksdokumenter.pdf"
     assert outline(pack) == [
         ("Sakliste", []),
-        ("Sak 32/24 Etablering av felles plattform for sikkerhetslogging i spesialisthelsetjenesten",
-         ["Vedlegg 1: Utkast til mandat for konseptvalgutredningen",
-          "Vedlegg 2: Kartlegging av dagens løsninger for logginnsamling"]),
+        (
+            "Sak 32/24 Etablering av felles plattform for sikkerhetslogging i spesialisthelsetjenesten",
+            [
+                "Vedlegg 1: Utkast til mandat for konseptvalgutredningen",
+                "Vedlegg 2: Kartlegging av dagens løsninger for logginnsamling",
+            ],
+        ),
         ("Sak 33/24 Status for felles forvaltning av kodeverk og terminologi", []),
     ]
     repo = built_examples
-    parts = [folder / "sakliste.pdf", folder / "32-felles-loggplattform.pdf",
-             repo / "vedlegg" / "mandat-loggplattform.pdf", repo / "vedlegg" / "kartlegging-logg.pdf",
-             folder / "33-kodeverk-forvaltning.pdf"]
+    parts = [
+        folder / "sakliste.pdf",
+        folder / "32-felles-loggplattform.pdf",
+        repo / "vedlegg" / "mandat-loggplattform.pdf",
+        repo / "vedlegg" / "kartlegging-logg.pdf",
+        folder / "33-kodeverk-forvaltning.pdf",
+    ]
     total = sum(pages(p) for p in parts)
     assert pages(pack) == total
     for n in range(1, total + 1):  # every page its own running number
@@ -87,18 +104,28 @@ def test_pack_bookmarks_pages_stamps_and_links(built_examples: Path) -> None:
         page_objs = [p.obj.objgen for p in pdf.pages]
         agenda_links = [a for a in pdf.pages[0].get("/Annots", []) if "/Dest" in a]
         assert {page_objs.index(a.Dest[0].objgen) for a in agenda_links} >= {
-            first_paper - 1, total - pages(parts[4])}
-        assert not any("/URI" in a.get("/A", {}) for p in pdf.pages for a in p.get("/Annots", [])
-                       if str(a.get("/A", {}).get("/URI", "")).endswith(".pdf"))
+            first_paper - 1,
+            total - pages(parts[4]),
+        }
+        assert not any(
+            "/URI" in a.get("/A", {})
+            for p in pdf.pages
+            for a in p.get("/Annots", [])
+            if str(a.get("/A", {}).get("/URI", "")).endswith(".pdf")
+        )
 
 
 def _leak_repo(tmp_path: Path) -> Path:
     repo = copy_examples(tmp_path / "repo", only=("figurer", "vedlegg"))
-    (repo / "vedlegg" / f"{MARKER.lower()}.pdf").write_bytes((repo / "vedlegg" / "forhandlingsrom.pdf")
-                                                            .read_bytes())
-    exempt = MINIMAL_CASE.replace("tittel: En enkel testsak", f"tittel: Hemmelig sak {MARKER}\n"
-                                  "offentlig_tittel: Offentlig tittel\n"
-                                  "unntatt_offentlighet: offl. § 14")
+    (repo / "vedlegg" / f"{MARKER.lower()}.pdf").write_bytes(
+        (repo / "vedlegg" / "forhandlingsrom.pdf").read_bytes()
+    )
+    exempt = MINIMAL_CASE.replace(
+        "tittel: En enkel testsak",
+        f"tittel: Hemmelig sak {MARKER}\n"
+        "offentlig_tittel: Offentlig tittel\n"
+        "unntatt_offentlighet: offl. § 14",
+    )
     exempt = exempt.replace("Vurderingen.", f"Vurderingen nevner {MARKER}.")
     write_case(repo, f"{MARKER.lower()}.yaml", exempt)
     open_case = MINIMAL_CASE + (
@@ -114,7 +141,8 @@ def _leak_repo(tmp_path: Path) -> Path:
     (repo / "moter").mkdir()
     (repo / "moter" / "mote.yaml").write_text(
         f"møte: ikt-fagdirektormote\ndato: 2024-06-12\nsaker:\n  - {MARKER.lower()}\n  - apen\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     return repo
 
 
@@ -154,8 +182,7 @@ def test_public_set_leaks_nothing(tmp_path: Path) -> None:
     # ... the public version nothing of it.
     public = folder / "offentlig"
     names = sorted(p.name for p in public.iterdir())
-    assert names == ["04-apen.docx", "04-apen.pdf", "sakliste.docx", "sakliste.pdf",
-                     "saksdokumenter.pdf"]
+    assert names == ["04-apen.docx", "04-apen.pdf", "sakliste.docx", "sakliste.pdf", "saksdokumenter.pdf"]
     strings = _public_strings(public)
     assert len(strings) > 20
     leaks = [where for where, text in strings if MARKER.lower() in text.lower()]
@@ -186,25 +213,31 @@ def test_noop_rebuild_and_change_detection(tmp_path: Path) -> None:
     assert again.exit_code == 0 and "0 filer skrevet" in again.stderr
     assert {p: p.stat().st_mtime_ns for p in folder.iterdir()} == stamp
     case = repo / "saker" / "kodeverk-forvaltning.yaml"
-    case.write_text(case.read_text(encoding="utf-8").replace("etter planen", "som planlagt"),
-                    encoding="utf-8")
+    case.write_text(
+        case.read_text(encoding="utf-8").replace("etter planen", "som planlagt"), encoding="utf-8"
+    )
     third = invoke(repo, "build", "moter/ikt-fagdirektormote-2024-06.yaml")
     assert third.exit_code == 0
     changed = {p.name for p in folder.iterdir() if stamp.get(p) != p.stat().st_mtime_ns}
-    assert changed == {"33-kodeverk-forvaltning.docx", "33-kodeverk-forvaltning.pdf",
-                       "saksdokumenter.pdf"}
+    assert changed == {"33-kodeverk-forvaltning.docx", "33-kodeverk-forvaltning.pdf", "saksdokumenter.pdf"}
 
 
-@pytest.mark.parametrize("entry,code", [
-    ("  - finnes-ikke\n", "ukjent-sak"),
-    ("  - ki-retningslinjer\n", "feil-møtetype"),
-    ("  - sak: kodeverk-forvaltning\n    saksnummer: 32/24\n", "dobbelt-saksnummer"),
-])
+@pytest.mark.parametrize(
+    "entry,code",
+    [
+        ("  - finnes-ikke\n", "ukjent-sak"),
+        ("  - ki-retningslinjer\n", "feil-møtetype"),
+        ("  - sak: kodeverk-forvaltning\n    saksnummer: 32/24\n", "dobbelt-saksnummer"),
+    ],
+)
 def test_bad_meetings_are_located(tmp_path: Path, entry: str, code: str) -> None:
     repo = copy_examples(tmp_path / "repo")
     path = repo / "moter" / "feil.yaml"
-    path.write_text("møte: ikt-fagdirektormote\ndato: 2024-06-12\nførste_saksnummer: 30\nsaker:\n"
-                    "  - felles-loggplattform\n" + entry, encoding="utf-8")
+    path.write_text(
+        "møte: ikt-fagdirektormote\ndato: 2024-06-12\nførste_saksnummer: 30\nsaker:\n"
+        "  - felles-loggplattform\n" + entry,
+        encoding="utf-8",
+    )
     result = invoke(repo, "build", "moter/feil.yaml")
     assert result.exit_code == 1
     assert re.search(r"^moter/feil\.yaml:[67]:\d+: feil: ", result.stderr, re.M)
@@ -218,9 +251,10 @@ def test_renumbering_rebuilds_papers_that_refer_to_the_moved_case(tmp_path: Path
     assert invoke(repo, "build", "saker/felles-loggplattform.yaml").exit_code == 0
     paper = repo / "output" / "felles-loggplattform.docx"
     assert "sak 33/24" in docx_text(paper)
-    meeting.write_text(meeting.read_text(encoding="utf-8").replace("første_saksnummer: 30",
-                                                                    "første_saksnummer: 50"),
-                       encoding="utf-8")
+    meeting.write_text(
+        meeting.read_text(encoding="utf-8").replace("første_saksnummer: 30", "første_saksnummer: 50"),
+        encoding="utf-8",
+    )
     assert invoke(repo, "build", "saker/felles-loggplattform.yaml").exit_code == 0
     assert "sak 53/24" in docx_text(paper) and "Sak 52/24" in docx_text(paper)
 
@@ -233,7 +267,8 @@ def test_one_broken_case_does_not_stop_the_others(tmp_path: Path) -> None:
     (repo / "moter").mkdir()
     (repo / "moter" / "mote.yaml").write_text(
         "møte: ikt-fagdirektormote\ndato: 2024-06-12\nsaker: [sak-1, sak-2, sak-3, sak-4, sak-5]\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     result = invoke(repo, "build", "moter/mote.yaml")
     assert result.exit_code == 1
     assert "saker/sak-3.yaml:4:7: feil:" in result.stderr and "[ugyldig-dato]" in result.stderr
@@ -244,8 +279,11 @@ def test_one_broken_case_does_not_stop_the_others(tmp_path: Path) -> None:
     partial = invoke(repo, "build", "moter/mote.yaml", "--ufullstendig-pakke")
     assert partial.exit_code == 1 and (folder / "saksdokumenter.pdf").exists()
     assert [t for t, _ in outline(folder / "saksdokumenter.pdf")][1:] == [
-        "Sak 03/24 En enkel testsak", "Sak 04/24 En enkel testsak", "Sak 06/24 En enkel testsak",
-        "Sak 07/24 En enkel testsak"]
+        "Sak 03/24 En enkel testsak",
+        "Sak 04/24 En enkel testsak",
+        "Sak 06/24 En enkel testsak",
+        "Sak 07/24 En enkel testsak",
+    ]
 
 
 def test_stale_outputs_are_removed_and_pdf_follows_docx_only_builds(tmp_path: Path) -> None:
@@ -254,24 +292,36 @@ def test_stale_outputs_are_removed_and_pdf_follows_docx_only_builds(tmp_path: Pa
     folder = repo / "output" / "ad-mote-2024-06"
     assert (folder / "offentlig" / "43-ki-retningslinjer.pdf").exists()
     case = repo / "saker" / "ki-retningslinjer.yaml"
-    case.write_text(case.read_text(encoding="utf-8").replace(
-        "unntatt_offentlighet: false", "unntatt_offentlighet: offl. § 14"), encoding="utf-8")
+    case.write_text(
+        case.read_text(encoding="utf-8").replace(
+            "unntatt_offentlighet: false", "unntatt_offentlighet: offl. § 14"
+        ),
+        encoding="utf-8",
+    )
     meeting = repo / "moter" / "ad-mote-2024-06.yaml"
-    meeting.write_text(meeting.read_text(encoding="utf-8").replace("første_saksnummer: 41",
-                                                                    "første_saksnummer: 51"),
-                       encoding="utf-8")
+    meeting.write_text(
+        meeting.read_text(encoding="utf-8").replace("første_saksnummer: 41", "første_saksnummer: 51"),
+        encoding="utf-8",
+    )
     assert invoke(repo, "build", "moter/ad-mote-2024-06.yaml", "--offentlig").exit_code == 0
     # The case became exempt: its public copy is gone; the renumbered papers replace the old.
     assert sorted(p.name for p in (folder / "offentlig").iterdir()) == [
-        "sakliste.docx", "sakliste.pdf", "saksdokumenter.pdf"]
+        "sakliste.docx",
+        "sakliste.pdf",
+        "saksdokumenter.pdf",
+    ]
     assert sorted(p.name for p in folder.glob("*-*.pdf")) == [
-        "53-ki-retningslinjer.pdf", "54-avtale-bildediagnostikk.pdf"]
+        "53-ki-retningslinjer.pdf",
+        "54-avtale-bildediagnostikk.pdf",
+    ]
     # Without --offentlig an old public set is not left behind to go stale.
     assert invoke(repo, "build", "moter/ad-mote-2024-06.yaml").exit_code == 0
     assert not (folder / "offentlig").exists()
     # A DOCX-only build does not vouch for the older PDF.
-    case.write_text(case.read_text(encoding="utf-8").replace("Tiltakene dekkes", "Tiltakene finansieres"),
-                    encoding="utf-8")
+    case.write_text(
+        case.read_text(encoding="utf-8").replace("Tiltakene dekkes", "Tiltakene finansieres"),
+        encoding="utf-8",
+    )
     assert invoke(repo, "build", "saker/ki-retningslinjer.yaml", "--format", "docx").exit_code == 0
     assert invoke(repo, "build", "saker/ki-retningslinjer.yaml", "--format", "pdf").exit_code == 0
     assert "Tiltakene finansieres" in pdf_text(repo / "output" / "ki-retningslinjer.pdf")
@@ -280,15 +330,20 @@ def test_stale_outputs_are_removed_and_pdf_follows_docx_only_builds(tmp_path: Pa
 def test_warnings_for_numbers_and_public_titles(tmp_path: Path) -> None:
     repo = _leak_repo(tmp_path)
     case = repo / "saker" / "apen.yaml"
-    case.write_text(case.read_text(encoding="utf-8").replace("dato: 2024-03-06",
-                                                             "dato: 2024-03-06\nsaksnummer: 9/24"),
-                    encoding="utf-8")
+    case.write_text(
+        case.read_text(encoding="utf-8").replace("dato: 2024-03-06", "dato: 2024-03-06\nsaksnummer: 9/24"),
+        encoding="utf-8",
+    )
     exempt = repo / "saker" / f"{MARKER.lower()}.yaml"
-    exempt.write_text(exempt.read_text(encoding="utf-8").replace("offentlig_tittel: Offentlig tittel\n", ""),
-                      encoding="utf-8")
+    exempt.write_text(
+        exempt.read_text(encoding="utf-8").replace("offentlig_tittel: Offentlig tittel\n", ""),
+        encoding="utf-8",
+    )
     result = invoke(repo, "build", "moter/mote.yaml", "--offentlig", "--format", "docx")
     assert result.exit_code == 0, result.stderr
-    assert re.search(r"^moter/mote\.yaml:5:5: advarsel: .*Sak 09/24.*Sak 04/24.*\[saksnummer-avvik\]",
-                     result.stderr, re.M), result.stderr
-    assert re.search(rf"^saker/{MARKER.lower()}\.yaml:2:9: advarsel: .*\[mangler-offentlig-tittel\]",
-                     result.stderr, re.M), result.stderr
+    assert re.search(
+        r"^moter/mote\.yaml:5:5: advarsel: .*Sak 09/24.*Sak 04/24.*\[saksnummer-avvik\]", result.stderr, re.M
+    ), result.stderr
+    assert re.search(
+        rf"^saker/{MARKER.lower()}\.yaml:2:9: advarsel: .*\[mangler-offentlig-tittel\]", result.stderr, re.M
+    ), result.stderr

@@ -81,9 +81,7 @@ def counting_wrapper(folder: Path) -> tuple[Path, Path]:
     """A soffice that logs every start to a file and then runs the real LibreOffice."""
     real = pdf.find_soffice()
     log = folder / "starts.log"
-    script = write_script(
-        folder / "soffice-wrapper", f'echo "$*" >> "{log}"\nexec "{real}" "$@"'
-    )
+    script = write_script(folder / "soffice-wrapper", f'echo "$*" >> "{log}"\nexec "{real}" "$@"')
     return script, log
 
 
@@ -144,7 +142,9 @@ def test_batch_succeeds_with_one_libreoffice_process(batch: Batch) -> None:
         assert job.target.read_bytes().startswith(b"%PDF-")
     # Only the targets in the output folder, nothing left in the temp dir.
     assert sorted(p.name for p in batch.jobs[0].target.parent.iterdir()) == [
-        "00-sak.pdf", "01-sak.pdf", "02-sak.pdf"
+        "00-sak.pdf",
+        "01-sak.pdf",
+        "02-sak.pdf",
     ]
     assert list(batch.tmp.iterdir()) == []
 
@@ -153,7 +153,9 @@ def test_each_pdf_has_its_own_document(batch: Batch) -> None:
     for job, heading in zip(batch.jobs, HEADINGS, strict=True):
         text = subprocess.run(
             ["pdftotext", "-enc", "UTF-8", str(job.target), "-"],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
         assert heading in text
         assert "Blåbærsyltetøy" in text

@@ -51,7 +51,9 @@ def test_format_strings_cannot_reach_attributes(tmp_path: Path) -> None:
     shutil.copy(REPO / "maler" / "styringsgruppe" / "mal.docx", folder / "mal.docx")
     (folder / "profil.yaml").write_text(
         'navn: Lur\nsaksnummer: "{nr.__class__}"\nseksjoner:\n'
-        "  - {nøkkel: sammendrag, overskrift: Sammendrag, påkrevd: true}\n", encoding="utf-8")
+        "  - {nøkkel: sammendrag, overskrift: Sammendrag, påkrevd: true}\n",
+        encoding="utf-8",
+    )
     diag = Collector()
     assert "lur" not in load_profiles(tmp_path, diag)
     assert [d.code for d in diag.errors] == ["ugyldig-profil"]
@@ -66,7 +68,9 @@ def test_every_format_string_is_checked(tmp_path: Path, field: str) -> None:
     shutil.copy(REPO / "maler" / "styringsgruppe" / "mal.docx", folder / "mal.docx")
     (folder / "profil.yaml").write_text(
         f'navn: Lur\n{field}: "Sak {{ukjent}}"\nseksjoner:\n'
-        "  - {nøkkel: sammendrag, overskrift: Sammendrag, påkrevd: true}\n", encoding="utf-8")
+        "  - {nøkkel: sammendrag, overskrift: Sammendrag, påkrevd: true}\n",
+        encoding="utf-8",
+    )
     diag = Collector()
     assert "lur" not in load_profiles(tmp_path, diag)
     assert [(d.code, d.location.line) for d in diag.errors if d.location] == [("ugyldig-profil", 2)]
@@ -86,8 +90,10 @@ def test_broken_template_is_a_clear_error(tmp_path: Path) -> None:
 def test_template_body_placeholder_must_stand_alone(tmp_path: Path) -> None:
     from saksgen.render.ooxml import TemplateError, _split_template
 
-    body = ('<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-            "<w:body><w:p><w:r><w:t>Før SENTINEL</w:t></w:r></w:p></w:body></w:document>")
+    body = (
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        "<w:body><w:p><w:r><w:t>Før SENTINEL</w:t></w:r></w:p></w:body></w:document>"
+    )
     with pytest.raises(TemplateError, match="alene"):
         _split_template({"word/document.xml": body.encode()}, "SENTINEL")
     alone = body.replace("Før SENTINEL", "SENTINEL")

@@ -16,7 +16,10 @@ from tests.conftest import MINIMAL_CASE, invoke, pdf_text, write_case
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
-CASE = MINIMAL_CASE.replace("Vurderingen.", """Innledning: se @fig:c, @fig:a og @Fig:b, og @tab:y før @tab:x.
+CASE = (
+    MINIMAL_CASE.replace(
+        "Vurderingen.",
+        """Innledning: se @fig:c, @fig:a og @Fig:b, og @tab:y før @tab:x.
 
   ![Alfa](figurer/a.png){#fig:a}
 
@@ -38,12 +41,15 @@ CASE = MINIMAL_CASE.replace("Vurderingen.", """Innledning: se @fig:c, @fig:a og 
 
   Table: Ypsilontabell {#tab:y}
 
-  Se også @avsnitt:bakgrunn og @Avsnitt:omdomme.""") + """vedlegg:
+  Se også @avsnitt:bakgrunn og @Avsnitt:omdomme.""",
+    )
+    + """vedlegg:
   - id: en
     tittel: Første vedlegg
   - id: to
     tittel: Andre vedlegg
 """
+)
 
 
 def make_repo(root: Path, text: str = CASE) -> Path:
@@ -98,10 +104,15 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_cached_results_are_the_right_numbers(built: Path) -> None:
     found, bookmarks = fields(built / "ref.docx")
     seqs = [(i, r) for i, r in found if i.startswith("SEQ")]
-    assert seqs == [("SEQ Figur \\* ARABIC", "1"), ("SEQ Figur \\* ARABIC", "2"),
-                    ("SEQ Tabell \\* ARABIC", "1"), ("SEQ Figur \\* ARABIC", "3"),
-                    ("SEQ Tabell \\* ARABIC", "2"), ("SEQ Vedlegg \\* ARABIC", "1"),
-                    ("SEQ Vedlegg \\* ARABIC", "2")]
+    assert seqs == [
+        ("SEQ Figur \\* ARABIC", "1"),
+        ("SEQ Figur \\* ARABIC", "2"),
+        ("SEQ Tabell \\* ARABIC", "1"),
+        ("SEQ Figur \\* ARABIC", "3"),
+        ("SEQ Tabell \\* ARABIC", "2"),
+        ("SEQ Vedlegg \\* ARABIC", "1"),
+        ("SEQ Vedlegg \\* ARABIC", "2"),
+    ]
     refs = [(i.split()[1], r) for i, r in found if i.startswith("REF")]
     # Every REF's cached result equals the text of the bookmark it points at (what Word shows
     # after "update fields"), and the bookmarks exist.
@@ -115,11 +126,18 @@ def test_docx_text_and_pdf_agree(built: Path) -> None:
 
     text = "\n".join(p.text for p in docx.Document(str(built / "ref.docx")).paragraphs)
     pdf = " ".join(pdf_text(built / "ref.pdf", "-raw").split())
-    expected = ("se figur 3, figur 1 og Figur 2, og tabell 2 før tabell 1",
-                "Mellomtekst om vedlegg 2 og Vedlegg 1",
-                "Se også avsnittet «Bakgrunn for saken» og Avsnittet «Omdømme»",
-                "Figur 1: Alfa", "Figur 2: Beta", "Figur 3: Gamma", "Tabell 1: Ekstabell",
-                "Tabell 2: Ypsilontabell", "Vedlegg 1: Første vedlegg", "Vedlegg 2: Andre vedlegg")
+    expected = (
+        "se figur 3, figur 1 og Figur 2, og tabell 2 før tabell 1",
+        "Mellomtekst om vedlegg 2 og Vedlegg 1",
+        "Se også avsnittet «Bakgrunn for saken» og Avsnittet «Omdømme»",
+        "Figur 1: Alfa",
+        "Figur 2: Beta",
+        "Figur 3: Gamma",
+        "Tabell 1: Ekstabell",
+        "Tabell 2: Ypsilontabell",
+        "Vedlegg 1: Første vedlegg",
+        "Vedlegg 2: Andre vedlegg",
+    )
     for phrase in expected:
         assert phrase in " ".join(text.split()), phrase
         assert phrase in pdf, phrase
@@ -144,15 +162,20 @@ def test_bookmark_names_unique_across_a_pack(built_examples: Path) -> None:
     for docx_file in sorted((built_examples / "output" / "ikt-fagdirektormote-2024-06").glob("*.docx")):
         with zipfile.ZipFile(docx_file) as z:
             body = etree.fromstring(z.read("word/document.xml"))
-        names += [b.get(f"{W}name") for b in body.iter(f"{W}bookmarkStart")
-                  if b.get(f"{W}name", "").startswith("_Ref")]
+        names += [
+            b.get(f"{W}name")
+            for b in body.iter(f"{W}bookmarkStart")
+            if b.get(f"{W}name", "").startswith("_Ref")
+        ]
     assert names and len(names) == len(set(names))
 
 
 def test_reordering_figures_moves_every_reference(tmp_path: Path) -> None:
-    swapped = CASE.replace("![Alfa](figurer/a.png){#fig:a}", "@@A@@").replace(
-        "![Beta](figurer/b.png){#fig:b}", "![Alfa](figurer/a.png){#fig:a}").replace(
-        "@@A@@", "![Beta](figurer/b.png){#fig:b}")
+    swapped = (
+        CASE.replace("![Alfa](figurer/a.png){#fig:a}", "@@A@@")
+        .replace("![Beta](figurer/b.png){#fig:b}", "![Alfa](figurer/a.png){#fig:a}")
+        .replace("@@A@@", "![Beta](figurer/b.png){#fig:b}")
+    )
     repo = make_repo(tmp_path / "repo", swapped)
     result = invoke(repo, "build", "saker/ref.yaml")
     assert result.exit_code == 0, result.stderr
@@ -174,8 +197,9 @@ def test_reference_to_a_case_defined_later_and_unnumbered(tmp_path: Path) -> Non
     assert "Se sak XX/24 og Sak XX/24." in text
 
 
-@pytest.mark.parametrize("ref", ["@fig:nope", "@tab:nope", "@vedlegg:nope", "@avsnitt:nope",
-                                 "@sak:nope", "@avsnitt:prosess"])
+@pytest.mark.parametrize(
+    "ref", ["@fig:nope", "@tab:nope", "@vedlegg:nope", "@avsnitt:nope", "@sak:nope", "@avsnitt:prosess"]
+)
 def test_dangling_references_fail_build_and_check(tmp_path: Path, ref: str) -> None:
     repo = make_repo(tmp_path / "repo", MINIMAL_CASE.replace("Bakgrunnen.", f"Bakgrunnen {ref}."))
     for command in (["check"], ["build", "--format", "docx"]):

@@ -39,6 +39,7 @@ def summary(stderr: str) -> tuple[int, int]:
 
 # --- the cache journal ------------------------------------------------------------------------
 
+
 def test_each_record_is_kept_without_save(tmp_path: Path) -> None:
     cache = BuildCache(tmp_path, salt="s")
     (tmp_path / "a.pdf").write_bytes(b"a")
@@ -75,11 +76,12 @@ def test_save_compacts_the_journal(tmp_path: Path) -> None:
 
 
 def test_garbage_journal_is_ignored(tmp_path: Path) -> None:
-    (tmp_path / JOURNAL_FILE).write_bytes(b"\xff\xfe{{{\n[1, 2]\n\"x\"\n")
+    (tmp_path / JOURNAL_FILE).write_bytes(b'\xff\xfe{{{\n[1, 2]\n"x"\n')
     assert BuildCache(tmp_path).keys == {}
 
 
 # --- a failed agenda PDF ----------------------------------------------------------------------
+
 
 def meeting_repo(root: Path, n: int) -> Path:
     for i in range(1, n + 1):
@@ -87,7 +89,8 @@ def meeting_repo(root: Path, n: int) -> Path:
     (root / "moter").mkdir()
     items = ", ".join(f"sak-{i:02d}" for i in range(1, n + 1))
     (root / "moter" / "mote.yaml").write_text(
-        f"møte: ikt-fagdirektormote\ndato: 2024-06-12\nsaker: [{items}]\n", encoding="utf-8")
+        f"møte: ikt-fagdirektormote\ndato: 2024-06-12\nsaker: [{items}]\n", encoding="utf-8"
+    )
     return root
 
 
@@ -105,7 +108,8 @@ def fail_agenda(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @needs_soffice
 def test_a_failed_agenda_leaves_the_pack_out_with_a_located_error(
-        tmp_path: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
     repo = meeting_repo(tmp_path / "repo", 2)
     fail_agenda(monkeypatch)
     result = run(repo, "build", "moter/mote.yaml")
@@ -127,7 +131,8 @@ def test_a_failed_agenda_leaves_the_pack_out_with_a_located_error(
 
 @needs_soffice
 def test_a_stale_agenda_is_not_packed_after_its_rebuild_failed(
-        tmp_path: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
     repo = meeting_repo(tmp_path / "repo", 2)
     assert run(repo, "build", "moter/mote.yaml").exit_code == 0
     folder = repo / "output" / "mote"
@@ -142,8 +147,10 @@ def test_a_stale_agenda_is_not_packed_after_its_rebuild_failed(
 
 # --- SIGTERM ----------------------------------------------------------------------------------
 
-def test_sigterm_ends_a_build_like_ctrl_c(tmp_path: Path, run: Callable[..., Result],
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+
+def test_sigterm_ends_a_build_like_ctrl_c(
+    tmp_path: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
     repo = meeting_repo(tmp_path / "repo", 1)
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
 
@@ -162,6 +169,7 @@ def test_sigterm_ends_a_build_like_ctrl_c(tmp_path: Path, run: Callable[..., Res
 
 
 # --- an interrupted real build resumes --------------------------------------------------------
+
 
 def libreoffices_under(folder: Path) -> list[int]:
     """soffice processes whose command line names ``folder`` (their work folder is in it)."""
@@ -190,8 +198,13 @@ def started_build(tmp_path: Path, lo_cache: Path) -> Iterator[tuple[Path, Path, 
     work.mkdir()
     env = {**os.environ, "CI": "true", "TMPDIR": str(work), "XDG_CACHE_HOME": str(lo_cache)}
     env.pop("SAKSGEN_SOFFICE", None)
-    proc = subprocess.Popen([sys.executable, "-m", "saksgen", "build", "moter/mote.yaml"], cwd=repo,
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "saksgen", "build", "moter/mote.yaml"],
+        cwd=repo,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
         yield repo, work, proc
     finally:
@@ -205,8 +218,8 @@ def started_build(tmp_path: Path, lo_cache: Path) -> Iterator[tuple[Path, Path, 
 @needs_soffice
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL], ids=["ctrl-c", "kill-9"])
 def test_interrupted_build_rebuilds_only_what_it_had_not_finished(
-        started_build: tuple[Path, Path, subprocess.Popen[bytes]], run: Callable[..., Result],
-        sig: signal.Signals) -> None:
+    started_build: tuple[Path, Path, subprocess.Popen[bytes]], run: Callable[..., Result], sig: signal.Signals
+) -> None:
     repo, work, proc = started_build
     folder = repo / "output" / "mote"
     deadline = time.monotonic() + 120

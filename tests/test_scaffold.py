@@ -24,7 +24,7 @@ def _profile(name: str):
 def test_new_case_fails_check_until_filled_in(profil: str, tmp_path: Path, run) -> None:
     repo = tmp_path / "repo"
     repo.mkdir()
-    result = run(repo, "ny", profil, "--tittel", "Felles «plattform»: \"test\"", "--id", "ny-sak")
+    result = run(repo, "ny", profil, "--tittel", 'Felles «plattform»: "test"', "--id", "ny-sak")
     assert result.exit_code == 0, result.output
     assert result.stdout == "skrev saker/ny-sak.yaml\n"
     path = repo / "saker" / "ny-sak.yaml"
@@ -107,8 +107,9 @@ def test_maler_lists_both_profiles(tmp_path: Path, run) -> None:
     for name in PROFILES:
         for s in _profile(name).sections:
             flag = "påkrevd" if s.required else "valgfri"
-            assert re.search(rf"^  - {re.escape(s.key)}\s+{re.escape(s.heading)}  \({flag}\)$",
-                             blocks[name], re.M), (name, s.key)
+            assert re.search(
+                rf"^  - {re.escape(s.key)}\s+{re.escape(s.heading)}  \({flag}\)$", blocks[name], re.M
+            ), (name, s.key)
     assert "risiko" in blocks["ad-mote"] and "risiko" not in blocks["ikt-fagdirektormote"]
     assert "Sak 32/24" in blocks["ikt-fagdirektormote"] and "Sak 32-2024" in blocks["ad-mote"]
 
@@ -117,8 +118,7 @@ def test_maler_includes_local_profiles(tmp_path: Path, run) -> None:
     folder = tmp_path / "maler" / "styringsgruppe"
     folder.mkdir(parents=True)
     (folder / "profil.yaml").write_text(
-        "navn: Styringsgruppe\nseksjoner:\n"
-        "  - {nøkkel: sammendrag, overskrift: Sammendrag, påkrevd: true}\n",
+        "navn: Styringsgruppe\nseksjoner:\n  - {nøkkel: sammendrag, overskrift: Sammendrag, påkrevd: true}\n",
         encoding="utf-8",
     )
     (folder / "mal.docx").write_bytes(b"")

@@ -32,16 +32,22 @@ def figure(path: Path) -> None:
     d.rounded_rectangle([330, 330, 870, 460], 20, fill="#1f4e79")
     d.text((600, 375), "Felles analyse og varsling", fill="white", font=font, anchor="mm")
     d.text((600, 420), "(interregional plattform)", fill="white", font=small, anchor="mm")
-    d.text((600, 540), "Målarkitektur: lokal innsamling, felles analyse", fill="#333333",
-           font=small, anchor="mm")
+    d.text(
+        (600, 540), "Målarkitektur: lokal innsamling, felles analyse", fill="#333333", font=small, anchor="mm"
+    )
     img.save(path, optimize=True)
 
 
 def attachment(path: Path, title: str, pages: int) -> None:
     pdf = pikepdf.new()
-    font = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
-                                                BaseFont=pikepdf.Name.Helvetica,
-                                                Encoding=pikepdf.Name.WinAnsiEncoding))
+    font = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font,
+            Subtype=pikepdf.Name.Type1,
+            BaseFont=pikepdf.Name.Helvetica,
+            Encoding=pikepdf.Name.WinAnsiEncoding,
+        )
+    )
     for n in range(1, pages + 1):
         text = f"BT /F1 20 Tf 72 760 Td ({title}) Tj ET BT /F1 12 Tf 72 730 Td (Side {n}) Tj ET"
         page = pdf.add_blank_page(page_size=(595, 842))

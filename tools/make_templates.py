@@ -135,8 +135,7 @@ def pandoc_reference() -> dict[str, bytes]:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "reference.docx"
         subprocess.run(
-            [pypandoc.get_pandoc_path(), "-o", str(out),
-             "--print-default-data-file", "reference.docx"],
+            [pypandoc.get_pandoc_path(), "-o", str(out), "--print-default-data-file", "reference.docx"],
             check=True,
         )
         with zipfile.ZipFile(out) as z:
@@ -152,12 +151,16 @@ def style_overrides(accent: str) -> dict[str, tuple[str | None, str | None]]:
     """styleId -> (pPr inner XML, rPr inner XML) replacing pandoc's; None keeps pandoc's."""
     heading = lambda before, after, lvl, rpr: (  # noqa: E731
         f'<w:keepNext/><w:keepLines/><w:spacing w:before="{before}" w:after="{after}"/>'
-        f'<w:outlineLvl w:val="{lvl}"/>', rpr)
+        f'<w:outlineLvl w:val="{lvl}"/>',
+        rpr,
+    )
     return {
         "BodyText": ('<w:spacing w:before="60" w:after="100" w:line="264" w:lineRule="auto"/>', ""),
         "Compact": ('<w:spacing w:before="0" w:after="60"/>', ""),
-        "Title": ('<w:keepNext/><w:spacing w:before="0" w:after="240" w:line="240" '
-                  'w:lineRule="auto"/>', f'{BOLD}<w:color w:val="{TEXT}"/>{SZ(32)}'),
+        "Title": (
+            '<w:keepNext/><w:spacing w:before="0" w:after="240" w:line="240" w:lineRule="auto"/>',
+            f'{BOLD}<w:color w:val="{TEXT}"/>{SZ(32)}',
+        ),
         "Subtitle": ('<w:spacing w:before="0" w:after="240"/>', f'<w:color w:val="{GREY}"/>{SZ(24)}'),
         "Heading1": heading(360, 80, 0, f'{BOLD}<w:color w:val="{accent}"/>{SZ(26)}'),
         "Heading2": heading(240, 60, 1, f'{BOLD}<w:color w:val="{accent}"/>{SZ(24)}'),
@@ -168,14 +171,18 @@ def style_overrides(accent: str) -> dict[str, tuple[str | None, str | None]]:
         "Heading7": heading(120, 0, 6, f'<w:color w:val="{GREY}"/>'),
         "Heading8": heading(120, 0, 7, f'<w:i/><w:iCs/><w:color w:val="{GREY}"/>'),
         "Heading9": heading(120, 0, 8, f'<w:color w:val="{GREY}"/>'),
-        "BlockText": ('<w:pBdr><w:left w:val="single" w:sz="12" w:space="8" '
-                      f'w:color="{RULE}"/></w:pBdr><w:spacing w:before="120" w:after="120"/>'
-                      '<w:ind w:left="567" w:right="567" w:firstLine="0"/>', ""),
-        "FootnoteText": ('<w:spacing w:before="0" w:after="40" w:line="240" w:lineRule="auto"/>',
-                         SZ(18)),
-        "FootnoteBlockText": ('<w:spacing w:before="40" w:after="40"/>'
-                              '<w:ind w:left="284" w:right="284" w:firstLine="0"/>', ""),
-        "Caption": ('<w:spacing w:before="60" w:after="200"/>', f'<w:i/><w:iCs/>{SZ(18)}'),
+        "BlockText": (
+            '<w:pBdr><w:left w:val="single" w:sz="12" w:space="8" '
+            f'w:color="{RULE}"/></w:pBdr><w:spacing w:before="120" w:after="120"/>'
+            '<w:ind w:left="567" w:right="567" w:firstLine="0"/>',
+            "",
+        ),
+        "FootnoteText": ('<w:spacing w:before="0" w:after="40" w:line="240" w:lineRule="auto"/>', SZ(18)),
+        "FootnoteBlockText": (
+            '<w:spacing w:before="40" w:after="40"/><w:ind w:left="284" w:right="284" w:firstLine="0"/>',
+            "",
+        ),
+        "Caption": ('<w:spacing w:before="60" w:after="200"/>', f"<w:i/><w:iCs/>{SZ(18)}"),
         "TableCaption": ('<w:keepNext/><w:spacing w:before="200" w:after="60"/>', ""),
         "CaptionedFigure": ('<w:keepNext/><w:spacing w:before="120" w:after="60"/>', ""),
         "Hyperlink": (None, '<w:color w:val="0563C1"/><w:u w:val="single"/>'),
@@ -250,9 +257,15 @@ AFTER_RPR = {f"{{{W_NS}}}{t}" for t in ("tblPr", "trPr", "tcPr", "tblStylePr")}
 
 
 def _fill(xml: str, accent: str) -> str:
-    return (xml.replace("{LABEL_TAB}", str(LABEL_TAB)).replace("{ACCENT}", accent)
-            .replace("{GREY}", GREY).replace("{RULE}", RULE).replace("{BORDERS}", BORDERS)
-            .replace("{TEXT_WIDTH}", str(TEXT_WIDTH)).replace("{HALF}", str(TEXT_WIDTH // 2)))
+    return (
+        xml.replace("{LABEL_TAB}", str(LABEL_TAB))
+        .replace("{ACCENT}", accent)
+        .replace("{GREY}", GREY)
+        .replace("{RULE}", RULE)
+        .replace("{BORDERS}", BORDERS)
+        .replace("{TEXT_WIDTH}", str(TEXT_WIDTH))
+        .replace("{HALF}", str(TEXT_WIDTH // 2))
+    )
 
 
 def make_styles(src: bytes, accent: str) -> bytes:
@@ -267,9 +280,12 @@ def make_styles(src: bytes, accent: str) -> bytes:
     rpr = root.find("w:docDefaults/w:rPrDefault/w:rPr", NSMAP)
     for child in list(rpr):
         rpr.remove(child)
-    rpr.extend(frag(
-        f'<w:rFonts w:ascii="{FONT}" w:eastAsia="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}"/>'
-        f'<w:color w:val="{TEXT}"/>{SZ(22)}<w:lang w:val="nb-NO" w:eastAsia="en-US" w:bidi="ar-SA"/>'))
+    rpr.extend(
+        frag(
+            f'<w:rFonts w:ascii="{FONT}" w:eastAsia="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}"/>'
+            f'<w:color w:val="{TEXT}"/>{SZ(22)}<w:lang w:val="nb-NO" w:eastAsia="en-US" w:bidi="ar-SA"/>'
+        )
+    )
     ppr = root.find("w:docDefaults/w:pPrDefault/w:pPr", NSMAP)
     for child in list(ppr):
         ppr.remove(child)
@@ -431,16 +447,24 @@ def header_xml(with_marking: bool) -> str:
     """Meeting name small and grey at the left; the exemption marking bold red at the right."""
     name = run("{{ motenavn }}", f'<w:color w:val="{GREY}"/>{SZ(16)}')
     marking = TAB + run("{{ unntatt_merking }}", f'{BOLD}<w:color w:val="{RED}"/>{SZ(18)}')
-    ppr = (f'<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="4" w:color="{RULE}"/></w:pBdr>'
-           f'<w:tabs><w:tab w:val="clear" w:pos="{TEXT_WIDTH // 2}"/></w:tabs>')
+    ppr = (
+        f'<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="4" w:color="{RULE}"/></w:pBdr>'
+        f'<w:tabs><w:tab w:val="clear" w:pos="{TEXT_WIDTH // 2}"/></w:tabs>'
+    )
     body = para(name, marking if with_marking else "", style="Header", ppr=ppr)
     return f"<w:hdr {DOC_NS}>{body}</w:hdr>"
 
 
 FOOTER = (
     f"<w:ftr {DOC_NS}>"
-    + para(run("Side "), field("PAGE", "1"), run(" av "), field("NUMPAGES", "1"),
-           style="Footer", ppr='<w:jc w:val="center"/>')
+    + para(
+        run("Side "),
+        field("PAGE", "1"),
+        run(" av "),
+        field("NUMPAGES", "1"),
+        style="Footer",
+        ppr='<w:jc w:val="center"/>',
+    )
     + "</w:ftr>"
 )
 
@@ -453,18 +477,20 @@ def header_line(label: str, var: str) -> str:
 
 
 def case_body() -> str:
-    return "".join([
-        header_line("Til:", "til"),
-        header_line("Fra:", "fra"),
-        header_line("Dato:", "dato"),
-        header_line("Unntatt offentlighet:", "unntatt"),
-        para(run("{%p if saksbehandler %}"), style="Topplinje"),
-        header_line("Saksbehandler:", "saksbehandler"),
-        para(run("{%p endif %}"), style="Topplinje"),
-        para(run("{{ sakslinje }}"), style="Sakslinje"),
-        para(run("{{ tittel }}"), style="Title"),
-        para(run("{{ innhold }}")),
-    ])
+    return "".join(
+        [
+            header_line("Til:", "til"),
+            header_line("Fra:", "fra"),
+            header_line("Dato:", "dato"),
+            header_line("Unntatt offentlighet:", "unntatt"),
+            para(run("{%p if saksbehandler %}"), style="Topplinje"),
+            header_line("Saksbehandler:", "saksbehandler"),
+            para(run("{%p endif %}"), style="Topplinje"),
+            para(run("{{ sakslinje }}"), style="Sakslinje"),
+            para(run("{{ tittel }}"), style="Title"),
+            para(run("{{ innhold }}")),
+        ]
+    )
 
 
 AGENDA_COLUMNS = [  # (header text, width in twips, alignment)
@@ -493,14 +519,26 @@ def agenda_table() -> str:
     data = []
     for (_, width, align), value in zip(AGENDA_COLUMNS, values, strict=True):
         if value is None:  # the title cell: title, then the exemption marking when present
-            data.append(cell(width, cell_para("{{ s.tittel }}", align),
-                             para(run("{%p if s.merking %}"), style="Compact"),
-                             para(run("{{ s.merking }}", f'<w:color w:val="{RED}"/>'), style="Merknad"),
-                             para(run("{%p endif %}"), style="Compact")))
+            data.append(
+                cell(
+                    width,
+                    cell_para("{{ s.tittel }}", align),
+                    para(run("{%p if s.merking %}"), style="Compact"),
+                    para(run("{{ s.merking }}", f'<w:color w:val="{RED}"/>'), style="Merknad"),
+                    para(run("{%p endif %}"), style="Compact"),
+                )
+            )
         else:
             data.append(cell(width, cell_para(value, align)))
-    control = lambda tag: "<w:tr>" + cell(TEXT_WIDTH, para(run(tag), style="Compact"),  # noqa: E731
-                                          span=len(AGENDA_COLUMNS)) + "</w:tr>"
+    control = lambda tag: (  # noqa: E731
+        "<w:tr>"
+        + cell(
+            TEXT_WIDTH,
+            para(run(tag), style="Compact"),
+            span=len(AGENDA_COLUMNS),
+        )
+        + "</w:tr>"
+    )
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for _, w, _ in AGENDA_COLUMNS)
     return (
         '<w:tbl><w:tblPr><w:tblStyle w:val="Table"/>'
@@ -508,27 +546,31 @@ def agenda_table() -> str:
         '<w:tblLook w:val="0620" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
         'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>'
         f"<w:tblGrid>{grid}</w:tblGrid>"
-        f'<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{head}</w:tr>'
+        f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{head}</w:tr>"
         + control("{%tr for s in saker %}")
-        + f'<w:tr><w:trPr><w:cantSplit/></w:trPr>{"".join(data)}</w:tr>'
+        + f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{''.join(data)}</w:tr>"
         + control("{%tr endfor %}")
         + "</w:tbl>"
     )
 
 
 def agenda_body() -> str:
-    meeting_line = ("{{ [motenavn, dato, ('kl. ' ~ tid) if tid else '', sted]"
-                    " | select | join(', ') }}")
-    return "".join([
-        para(run("Sakliste"), style="Title"),
-        para(run(meeting_line), style="Subtitle"),
-        para(run("{%p if offentlig %}"), style="Merknad"),
-        para(run("Offentlig versjon"), style="Merknad", ppr='<w:spacing w:after="160"/>'),
-        para(run("{%p endif %}"), style="Merknad"),
-        agenda_table(),
-        para(run("B = beslutningssak, O = orienteringssak, D = diskusjonssak"),
-             style="Merknad", ppr='<w:spacing w:before="120"/>'),
-    ])
+    meeting_line = "{{ [motenavn, dato, ('kl. ' ~ tid) if tid else '', sted] | select | join(', ') }}"
+    return "".join(
+        [
+            para(run("Sakliste"), style="Title"),
+            para(run(meeting_line), style="Subtitle"),
+            para(run("{%p if offentlig %}"), style="Merknad"),
+            para(run("Offentlig versjon"), style="Merknad", ppr='<w:spacing w:after="160"/>'),
+            para(run("{%p endif %}"), style="Merknad"),
+            agenda_table(),
+            para(
+                run("B = beslutningssak, O = orienteringssak, D = diskusjonssak"),
+                style="Merknad",
+                ppr='<w:spacing w:before="120"/>',
+            ),
+        ]
+    )
 
 
 def document_xml(body: str) -> bytes:
@@ -578,8 +620,9 @@ def build_all() -> dict[str, bytes]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true",
-                        help="do not write; exit 1 if any template on disk differs")
+    parser.add_argument(
+        "--check", action="store_true", help="do not write; exit 1 if any template on disk differs"
+    )
     parser.add_argument("--root", type=Path, default=ROOT, help="repository root (default: %(default)s)")
     args = parser.parse_args(argv)
 

@@ -48,8 +48,9 @@ def _font_path() -> str | None:
         if Path(candidate).exists():
             return candidate
     if shutil.which("fc-match"):
-        out = subprocess.run(["fc-match", "-f", "%{file}", "sans"], capture_output=True, text=True,
-                             check=False)
+        out = subprocess.run(
+            ["fc-match", "-f", "%{file}", "sans"], capture_output=True, text=True, check=False
+        )
         if out.returncode == 0 and out.stdout.endswith(".ttf"):
             return out.stdout
     return None
@@ -103,14 +104,15 @@ def build_pack(parts: list[PackPart], target: Path, *, title: str, author: str, 
         builder.add_all(parts)
         builder.finish(parts, title=title, author=author, date=date)
         with atomic_path(target) as tmp:
-            builder.out.save(tmp, deterministic_id=True,
-                             object_stream_mode=pikepdf.ObjectStreamMode.generate)
+            builder.out.save(tmp, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     except PackError:
         raise
     except (pikepdf.PdfError, OSError, ValueError, KeyError) as exc:
         # What damaged or unusual input PDFs raise in pikepdf; anything else is a bug of ours.
-        raise PackError(f"kunne ikke sette sammen {target.name} ({type(exc).__name__}); "
-                        "er alle vedleggene gyldige PDF-filer?") from None
+        raise PackError(
+            f"kunne ikke sette sammen {target.name} ({type(exc).__name__}); "
+            "er alle vedleggene gyldige PDF-filer?"
+        ) from None
     finally:
         builder.close()
 
@@ -131,8 +133,9 @@ class _PackBuilder:
         try:
             src = pikepdf.open(part.pdf)
         except (pikepdf.PdfError, OSError):
-            raise PackError(f"kan ikke lese {part.pdf.name} til saksdokumentene; "
-                            "er det en gyldig PDF-fil?") from None
+            raise PackError(
+                f"kan ikke lese {part.pdf.name} til saksdokumentene; er det en gyldig PDF-fil?"
+            ) from None
         self.opened.append(src)
         self.starts[id(part)] = len(self.out.pages)
         if part.link_name:
@@ -159,9 +162,14 @@ class _PackBuilder:
         out.Root.Lang = pikepdf.String("nb-NO")
         out.Root.PageMode = pikepdf.Name.UseOutlines
         out.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
-        for key, value in (("/Title", title), ("/Author", author), ("/Creator", "saksgen"),
-                           ("/Producer", "saksgen"), ("/CreationDate", pdf_date(date)),
-                           ("/ModDate", pdf_date(date))):
+        for key, value in (
+            ("/Title", title),
+            ("/Author", author),
+            ("/Creator", "saksgen"),
+            ("/Producer", "saksgen"),
+            ("/CreationDate", pdf_date(date)),
+            ("/ModDate", pdf_date(date)),
+        ):
             out.docinfo[key] = value
 
     def close(self) -> None:
@@ -183,4 +191,3 @@ def _relink(pdf: pikepdf.Pdf, targets: dict[str, int]) -> None:
             if name in targets:
                 del annot["/A"]
                 annot.Dest = pikepdf.Array([pdf.pages[targets[name]].obj, pikepdf.Name.Fit])
-

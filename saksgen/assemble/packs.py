@@ -19,26 +19,28 @@ from saksgen.assemble.pack import PackError, PackPart, build_pack
 from saksgen.assemble.public import public_source
 
 
-def _pack_parts(project: Project, mp: MeetingPlan, papers: list[Paper], public: bool,
-                agenda_pdf: Path | None) -> list[PackPart]:
+def _pack_parts(
+    project: Project, mp: MeetingPlan, papers: list[Paper], public: bool, agenda_pdf: Path | None
+) -> list[PackPart]:
     meeting = mp.meeting
     profile = meeting.profile
     parts = [PackPart("Sakliste", agenda_pdf, "Sakliste")] if agenda_pdf else []
     for paper in papers:
         case = paper.case
         number = profile.number(*paper.number) if paper.number else ""
-        part = PackPart(f"{number} {case.title}", paper.pdf_path, number,
-                        link_name=paper.pdf_path.name)
+        part = PackPart(f"{number} {case.title}", paper.pdf_path, number, link_name=paper.pdf_path.name)
         for a in case.attachments:
             if a.file is None or (public and a.exempt):
                 continue
             with a.file.open("rb") as fh:
                 if not is_pdf(fh.read(1024)):
                     continue
-            part.children.append(PackPart(f"Vedlegg {a.number}: {a.title}", a.file,
-                                          f"{number} – vedlegg {a.number}"))
+            part.children.append(
+                PackPart(f"Vedlegg {a.number}: {a.title}", a.file, f"{number} – vedlegg {a.number}")
+            )
         parts.append(part)
     return parts
+
 
 def _pack_key(parts: list[PackPart]) -> str:
     h = hashlib.sha256()
@@ -47,8 +49,10 @@ def _pack_key(parts: list[PackPart]) -> str:
             h.update(p.title.encode() + p.stamp.encode() + p.pdf.read_bytes())
     return h.hexdigest()
 
-def assemble_packs(project: Project, plan: Plan, opts: BuildOptions, state: BuildState,
-                   cache: BuildCache) -> None:
+
+def assemble_packs(
+    project: Project, plan: Plan, opts: BuildOptions, state: BuildState, cache: BuildCache
+) -> None:
     for mp in plan.meetings:
         meeting = mp.meeting
         variants = [(False, mp.papers, mp.folder)]
@@ -65,17 +69,22 @@ def assemble_packs(project: Project, plan: Plan, opts: BuildOptions, state: Buil
             if (missing or agenda is None or not mp.complete) and not opts.partial_pack:
                 why = "sakslisten ikke ble laget" if agenda is None else "noen saker feilet"
                 state.diag.error(
-                    meeting.source.loc(), "ufullstendig-pakke",
+                    meeting.source.loc(),
+                    "ufullstendig-pakke",
                     f"{name} er ikke laget fordi {why}",
-                    "rett feilene, eller bruk --ufullstendig-pakke for å lage den likevel")
+                    "rett feilene, eller bruk --ufullstendig-pakke for å lage den likevel",
+                )
                 continue
             papers = [p for p in papers if p not in missing]
             pub_papers = [p for p in papers if not (public and p.case.exempt)]
             source_papers = [public_source(p, mp) if public else p for p in pub_papers]
             parts = _pack_parts(project, mp, source_papers, public, agenda)
             if not parts:
-                state.diag.error(meeting.source.loc(), "ufullstendig-pakke",
-                                 f"{name} er ikke laget fordi ingen av delene ble laget")
+                state.diag.error(
+                    meeting.source.loc(),
+                    "ufullstendig-pakke",
+                    f"{name} er ikke laget fordi ingen av delene ble laget",
+                )
                 continue
             key = _pack_key(parts)
             if cache.fresh([target], key):

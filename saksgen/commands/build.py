@@ -70,8 +70,10 @@ def run_build(opts: BuildOptions) -> int:
     state.skipped += [p.docx_path for p in plan.items if p not in todo]
     try:
         agendas = len(plan.meetings) * (2 if opts.public else 1)
-        with tempfile.TemporaryDirectory(prefix="saksgen-") as tmp, \
-                Progress(len(plan.items) + agendas) as bar:
+        with (
+            tempfile.TemporaryDirectory(prefix="saksgen-") as tmp,
+            Progress(len(plan.items) + agendas) as bar,
+        ):
             work = Path(tmp)
             bar.advance(len(plan.items) - len(todo), "uendret")
             # 3. render: all papers through one pandoc process, agendas from their template

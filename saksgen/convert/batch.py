@@ -165,7 +165,8 @@ def convert(
             n_shards = max(1, min(n_shards, len(items)))
             template = profile_template(program, timeout)
             _Scheduler(program, template, work, timeout, results, report).run(
-                _chunks(items, n_shards), n_shards)
+                _chunks(items, n_shards), n_shards
+            )
     return results
 
 
@@ -178,8 +179,15 @@ def _chunks(items: list[_Item], n_shards: int) -> deque[list[_Item]]:
 
 
 class _Scheduler:
-    def __init__(self, program: str, template: Path | None, work: Path, timeout: float,
-                 results: list[PdfResult], report: OnResult) -> None:
+    def __init__(
+        self,
+        program: str,
+        template: Path | None,
+        work: Path,
+        timeout: float,
+        results: list[PdfResult],
+        report: OnResult,
+    ) -> None:
         self.program = program
         self.template = template
         self.work = work
@@ -267,14 +275,19 @@ class _Scheduler:
         """What a stopped process had not done. The document it was on is the suspect: after a
         hang it fails (another try could cost the whole limit again); after a crash it goes
         last in the new process, so a second crash cannot take the others with it."""
-        rest = run.items[run.pos:]
+        rest = run.items[run.pos :]
         if not rest:
             return run.refused
         suspect, fresh = rest[0], rest[1:]
         if hung:
-            self._done(suspect, ToolTimeout(
-                f"LibreOffice ble ikke ferdig med saken {suspect.job.label} innen "
-                f"{self.timeout:g} sekunder og ble stoppet.", stderr=run.process.stderr_text()))
+            self._done(
+                suspect,
+                ToolTimeout(
+                    f"LibreOffice ble ikke ferdig med saken {suspect.job.label} innen "
+                    f"{self.timeout:g} sekunder og ble stoppet.",
+                    stderr=run.process.stderr_text(),
+                ),
+            )
             return fresh + run.refused
         suspect.attempts += 1
         if suspect.attempts >= ATTEMPTS:
@@ -286,31 +299,42 @@ class _Scheduler:
         """LibreOffice itself does not work (it hung before its first document, twice in a row):
         trying each remaining document would cost the time limit for every one of them."""
         for item in items:
-            self._done(item, ToolTimeout(
-                f"LibreOffice svarer ikke (stoppet {STALLS} ganger på rad uten å bli ferdig med "
-                f"noe dokument innen {self.timeout:g} sekunder); PDF for saken {item.job.label} "
-                "er ikke forsøkt laget. Bygg på nytt når LibreOffice virker; det som ble ferdig, "
-                "er tatt vare på."))
+            self._done(
+                item,
+                ToolTimeout(
+                    f"LibreOffice svarer ikke (stoppet {STALLS} ganger på rad uten å bli ferdig med "
+                    f"noe dokument innen {self.timeout:g} sekunder); PDF for saken {item.job.label} "
+                    "er ikke forsøkt laget. Bygg på nytt når LibreOffice virker; det som ble ferdig, "
+                    "er tatt vare på."
+                ),
+            )
 
     def _failed(self, item: _Item, run: _Run) -> None:
-        self._done(item, ToolFailed(
-            f"LibreOffice klarte ikke å lage PDF av saken {item.job.label} "
-            f"({item.job.docx.name}).", stderr=run.process.stderr_text()))
+        self._done(
+            item,
+            ToolFailed(
+                f"LibreOffice klarte ikke å lage PDF av saken {item.job.label} ({item.job.docx.name}).",
+                stderr=run.process.stderr_text(),
+            ),
+        )
 
     def _finished(self, item: _Item, produced: Path) -> None:
         job = item.job
         try:
             data = finish(produced.read_bytes(), job)
         except OSError as exc:
-            self._done(item, ToolFailed(
-                f"PDF-en LibreOffice laget for saken {job.label} kan ikke leses: {exc.strerror}"))
+            self._done(
+                item,
+                ToolFailed(f"PDF-en LibreOffice laget for saken {job.label} kan ikke leses: {exc.strerror}"),
+            )
             return
         except ToolFailed as exc:
             self._done(item, exc)
             return
         except (pikepdf.PdfError, ValueError, KeyError) as exc:
-            self._done(item, ToolFailed(
-                f"PDF-en LibreOffice laget for saken {job.label} kan ikke leses: {exc}"))
+            self._done(
+                item, ToolFailed(f"PDF-en LibreOffice laget for saken {job.label} kan ikke leses: {exc}")
+            )
             return
         finally:
             produced.unlink(missing_ok=True)

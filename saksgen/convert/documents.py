@@ -39,8 +39,9 @@ def _code(error: SaksgenError) -> str:
     return "pdf-tidsavbrudd" if error.code == "tidsavbrudd" else "pdf-feilet"
 
 
-def convert_docs(docs: list[OutputDoc], work: Path, state: BuildState, bar: Progress,
-                 cache: BuildCache) -> None:
+def convert_docs(
+    docs: list[OutputDoc], work: Path, state: BuildState, bar: Progress, cache: BuildCache
+) -> None:
     """All PDFs through as few LibreOffice starts as possible; identical DOCX bytes are converted
     once. Each PDF is written, counted and recorded in the cache the moment it is finished, so
     an interrupted build keeps every PDF it made."""
@@ -57,8 +58,17 @@ def convert_docs(docs: list[OutputDoc], work: Path, state: BuildState, bar: Prog
         first = group[0]
         src = staging / f"{digest[:16]}.docx"
         src.write_bytes(first.data)
-        jobs.append(PdfJob(docx=src, target=first.pdf_path, title=first.title, author=first.author,
-                           subject=first.subject, date=first.date, label=first.label))
+        jobs.append(
+            PdfJob(
+                docx=src,
+                target=first.pdf_path,
+                title=first.title,
+                author=first.author,
+                subject=first.subject,
+                date=first.date,
+                label=first.label,
+            )
+        )
         groups[first.pdf_path] = group
 
     def done(result: PdfResult) -> None:

@@ -139,10 +139,19 @@ def profile_template(soffice: str, timeout: float) -> Path | None:
     proc: subprocess.Popen[bytes] | None = None
     try:
         proc = subprocess.Popen(
-            [soffice, f"-env:UserInstallation={build.as_uri()}", "--headless", "--norestore",
-             "--nolockcheck", "--terminate_after_init"],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            start_new_session=True, env={**os.environ, "TMPDIR": str(scratch)},
+            [
+                soffice,
+                f"-env:UserInstallation={build.as_uri()}",
+                "--headless",
+                "--norestore",
+                "--nolockcheck",
+                "--terminate_after_init",
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+            env={**os.environ, "TMPDIR": str(scratch)},
         )
         returncode = proc.wait(timeout=min(timeout, 60.0))
         if returncode != 0 or not (build / "user").is_dir():
@@ -185,10 +194,16 @@ def _command(soffice: str, profile: Path, outdir: Path, sources: Sequence[Path])
     return [
         soffice,
         f"-env:UserInstallation={profile.as_uri()}",
-        "--headless", "--norestore", "--nolockcheck", "--nologo", "--nodefault",
+        "--headless",
+        "--norestore",
+        "--nolockcheck",
+        "--nologo",
+        "--nodefault",
         f"--infilter={IMPORT_FILTER}",
-        "--convert-to", EXPORT_FILTER,
-        "--outdir", str(outdir),
+        "--convert-to",
+        EXPORT_FILTER,
+        "--outdir",
+        str(outdir),
         *[str(source) for source in sources],
     ]
 
@@ -223,8 +238,12 @@ class Process:
                 # A new session makes LibreOffice (a shell script that starts soffice.bin) the
                 # leader of its own process group, so a hang or Ctrl+C can kill all of it at once.
                 self.proc: subprocess.Popen[bytes] = subprocess.Popen(
-                    cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
-                    start_new_session=True, env={**os.environ, "TMPDIR": str(tmp)},
+                    cmd,
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=err,
+                    start_new_session=True,
+                    env={**os.environ, "TMPDIR": str(tmp)},
                 )
             except OSError as exc:
                 raise ToolMissing(

@@ -72,13 +72,12 @@ def normalise(
         if name is None:
             suggestion = closest(fold(key), canon)
             hint = f"mente du «{canon[suggestion]}»?" if suggestion else None
-            diag.error(
-                doc.loc((*path, key), key=True), "ukjent-nøkkel", f"ukjent {what} «{key}»", hint
-            )
+            diag.error(doc.loc((*path, key), key=True), "ukjent-nøkkel", f"ukjent {what} «{key}»", hint)
             continue
         if name in fields.values:
             diag.error(
-                doc.loc((*path, key), key=True), "dobbel-nøkkel",
+                doc.loc((*path, key), key=True),
+                "dobbel-nøkkel",
                 f"«{key}» og «{fields.spelling[name]}» er samme nøkkel",
                 "behold bare én av dem",
             )
@@ -113,7 +112,8 @@ def text(
         return None
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         diag.error(
-            fields.loc(name), "feil-type",
+            fields.loc(name),
+            "feil-type",
             f"«{name}» skal være tekst, ikke {type_name(value)}",
         )
         return None

@@ -15,6 +15,7 @@ from saksgen.diagnostics import Collector, Location
 from saksgen.load import keys
 from saksgen.load.document import Document, load_yaml
 from saksgen.norsk import check_format, format_number, lower_first
+from saksgen.texts import Texts, texts_for
 
 BUILTIN_DIR = Path(__file__).parent.parent / "maler"
 SAKSTYPER = {"beslutning": "B", "orientering": "O", "diskusjon": "D"}
@@ -22,8 +23,15 @@ SECTION_KINDS = ("tekst", "liste", "vedlegg")
 PROFILE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 _PROFILE_KEYS = [
-    "navn", "til", "sakslinje", "saksnummer", "plassholder", "referanse", "sakstype",
-    "standardsaker", "seksjoner",
+    "navn",
+    "til",
+    "sakslinje",
+    "saksnummer",
+    "plassholder",
+    "referanse",
+    "sakstype",
+    "standardsaker",
+    "seksjoner",
 ]
 _SECTION_KEYS = ["nøkkel", "overskrift", "påkrevd", "veiledning", "type"]
 _STANDING_KEYS = ["id", "tittel", "sakstype", "plassering"]
@@ -60,6 +68,12 @@ class Profile:
     standing: tuple[StandingItem, ...]
     folder: Path
     source: str  # display path of profil.yaml
+    malform: str = "bokmål"
+    text_overrides: tuple[tuple[str, str], ...] = ()  # profil.yaml ``tekster:``
+
+    @property
+    def texts(self) -> Texts:
+        return texts_for(self.malform, dict(self.text_overrides))
 
     @property
     def template(self) -> Path:
@@ -142,16 +156,23 @@ def _load_profile(name: str, folder: Path, display: str, diag: Collector) -> Pro
         # Reported, but the profile still validates cases: check needs no template.
         diag.error(Location(f"{display}/mal.docx"), "mangler-fil", "profilen mangler mal.docx")
     return Profile(
-        id=name, name=navn,
+        id=name,
+        name=navn,
         til=keys.text(f, "til", diag) or navn,
         case_line=keys.text(f, "sakslinje", diag) or f"{navn} - {{saksnummer}}",
-        number_format=number_format, placeholder_format=placeholder,
-        reference_format=reference, default_sakstype=sakstype,
-        sections=sections, standing=standing, folder=folder, source=source,
+        number_format=number_format,
+        placeholder_format=placeholder,
+        reference_format=reference,
+        default_sakstype=sakstype,
+        sections=sections,
+        standing=standing,
+        folder=folder,
+        source=source,
     )
 
 
-def _list_of_maps(doc: Document, f: keys.Fields, name: str, diag: Collector
+def _list_of_maps(
+    doc: Document, f: keys.Fields, name: str, diag: Collector
 ) -> list[tuple[tuple[Any, ...], dict[str, Any]]]:
     value = f.get(name)
     if value is None:
@@ -185,9 +206,11 @@ def _sections(doc: Document, f: keys.Fields, diag: Collector) -> tuple[SectionDe
         if key and heading:
             if any(keys.fold(r.key) == keys.fold(key) for r in result):
                 diag.error(s.loc("nøkkel"), "dobbel-id", f"seksjonen «{key}» står to ganger")
-            result.append(SectionDef(key, heading, required,
-                                     keys.text(s, "veiledning", diag, one_line=False) or "",
-                                     kind))
+            result.append(
+                SectionDef(
+                    key, heading, required, keys.text(s, "veiledning", diag, one_line=False) or "", kind
+                )
+            )
     if not result:
         diag.error(f.loc("seksjoner"), "ugyldig-profil", "profilen har ingen seksjoner")
     return tuple(result)

@@ -52,8 +52,7 @@ class BuildCache:
                 entry = json.loads(line)
             except ValueError:
                 continue  # a line torn by a kill: that output is built again
-            if (isinstance(entry, list) and len(entry) == 2
-                    and all(isinstance(v, str) for v in entry)):
+            if isinstance(entry, list) and len(entry) == 2 and all(isinstance(v, str) for v in entry):
                 self.keys[entry[0]] = entry[1]
 
     def _name(self, path: Path) -> str:

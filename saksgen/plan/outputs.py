@@ -45,8 +45,11 @@ class Paper:
         for image in case.images:
             h.update(image.read_bytes())
         # The output's name, not its absolute path: a moved repository keeps its cache.
-        h.update(json.dumps([self.number, self.public, self.meeting.id if self.meeting else None,
-                             self.docx_path.name]).encode())
+        h.update(
+            json.dumps(
+                [self.number, self.public, self.meeting.id if self.meeting else None, self.docx_path.name]
+            ).encode()
+        )
         return h.hexdigest()
 
 
@@ -97,8 +100,7 @@ def plan_papers(project: Project, outdir: Path, public: bool, failed_files: set[
         if case.display in failed_files:
             continue
         number = project.number_of(case)
-        plan.items.append(Paper(case, None, number, outdir / f"{case.id}.docx",
-                                outdir / f"{case.id}.pdf"))
+        plan.items.append(Paper(case, None, number, outdir / f"{case.id}.docx", outdir / f"{case.id}.pdf"))
     for meeting_id in project.target_meetings:
         meeting = project.meetings[meeting_id]
         folder = outdir / meeting.id
@@ -121,8 +123,14 @@ def plan_papers(project: Project, outdir: Path, public: bool, failed_files: set[
             mp.papers.append(paper)
             plan.items.append(paper)
             if public and needs_public_variant(case):
-                pub = Paper(case, meeting, item.number, folder / "offentlig" / f"{stem}.docx",
-                            folder / "offentlig" / f"{stem}.pdf", public=True)
+                pub = Paper(
+                    case,
+                    meeting,
+                    item.number,
+                    folder / "offentlig" / f"{stem}.docx",
+                    folder / "offentlig" / f"{stem}.pdf",
+                    public=True,
+                )
                 mp.public_papers.append(pub)
                 plan.items.append(pub)
             elif public and case.exempt is None:

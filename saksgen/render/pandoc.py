@@ -31,8 +31,9 @@ def pandoc_path() -> str:
         found = shutil.which("pandoc")
         if found:
             return found
-    raise ToolMissing("finner ikke pandoc; installer saksgen på nytt (pip install -e .) "
-                      "eller sett SAKSGEN_PANDOC")
+    raise ToolMissing(
+        "finner ikke pandoc; installer saksgen på nytt (pip install -e .) eller sett SAKSGEN_PANDOC"
+    )
 
 
 @dataclass
@@ -48,8 +49,11 @@ class RenderJob:
 
     def spec(self) -> dict[str, Any]:
         return {
-            "id": self.id, "output": str(self.output), "reference_doc": str(self.reference_doc),
-            "sections": self.sections, "refs": self.refs,
+            "id": self.id,
+            "output": str(self.output),
+            "reference_doc": str(self.reference_doc),
+            "sections": self.sections,
+            "refs": self.refs,
             "bookmarks": self.bookmarks,
         }
 
@@ -72,7 +76,10 @@ class PandocBatch:
             # cwd = repository root: validated relative image paths resolve there.
             self.proc = subprocess.Popen(
                 [exe, "lua", str(LUA), jobs_file, str(self.results_file)],
-                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=root,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                cwd=root,
             )
         except OSError:
             raise ToolMissing(f"kan ikke starte pandoc ({exe})") from None

@@ -26,8 +26,14 @@ def _sak_text(project: Project, paper: Paper, target_id: str, *, capital: bool) 
     """@sak: the target's number as its own profile prints references; inside a meeting build
     the meeting's numbers are the ones that count."""
     target = project.cases[target_id]
-    return case_reference(target.profile, project.number_of(target, paper.meeting), target.date.year,
-                          same_series=target.profile.id == paper.case.profile.id, capital=capital)
+    return case_reference(
+        target.profile,
+        project.number_of(target, paper.meeting),
+        target.date.year,
+        same_series=target.profile.id == paper.case.profile.id,
+        capital=capital,
+    )
+
 
 def _sak_link(project: Project, paper: Paper, target_id: str) -> str | None:
     """Inside a meeting, a reference to another paper of the same meeting links to its PDF
@@ -41,9 +47,11 @@ def _sak_link(project: Project, paper: Paper, target_id: str) -> str | None:
             return paper_stem(item.number, target_id) + ".pdf"
     return None
 
+
 def _protect(markdown: str) -> str:
-    """"&" travels as U+E000 (render.lua restores it), so no HTML entity is ever decoded."""
+    """ "&" travels as U+E000 (render.lua restores it), so no HTML entity is ever decoded."""
     return markdown.replace("\ue000", "").replace("&", "\ue000")
+
 
 def render_job(project: Project, paper: Paper, reference_doc: Path, output: Path) -> RenderJob:
     case = paper.case
@@ -56,32 +64,56 @@ def render_job(project: Project, paper: Paper, reference_doc: Path, output: Path
                     title = a.title
                     if paper.public and a.exempt:
                         title = exempt_mark(a.exempt)
-                    items.append({"number": a.number, "title": title,
-                                  "bookmark": bookmark(case, "vedlegg", str(a.number))})
-                sections.append({"key": sdef.key, "heading": sdef.heading, "kind": "vedlegg",
-                                 "items": items, "bookmark": bookmark(case, "avsnitt", sdef.key)})
+                    items.append(
+                        {
+                            "number": a.number,
+                            "title": title,
+                            "bookmark": bookmark(case, "vedlegg", str(a.number)),
+                        }
+                    )
+                sections.append(
+                    {
+                        "key": sdef.key,
+                        "heading": sdef.heading,
+                        "kind": "vedlegg",
+                        "items": items,
+                        "bookmark": bookmark(case, "avsnitt", sdef.key),
+                    }
+                )
             continue
         section = case.section(sdef.key)
         if section is None:
             continue
-        sections.append({
-            "key": sdef.key, "heading": sdef.heading, "kind": sdef.kind,
-            "text": _protect(section.text), "items": [_protect(i) for i in section.items],
-            "bookmark": bookmark(case, "avsnitt", sdef.key),
-        })
+        sections.append(
+            {
+                "key": sdef.key,
+                "heading": sdef.heading,
+                "kind": sdef.kind,
+                "text": _protect(section.text),
+                "items": [_protect(i) for i in section.items],
+                "bookmark": bookmark(case, "avsnitt", sdef.key),
+            }
+        )
     refs: dict[str, dict[str, Any]] = {}
     for ref in case.references:
         plain_key = f"{ref.kind}:{ref.target}"
         if ref.kind == "vedlegg":
             a = next(a for a in case.attachments if a.id == ref.target)
-            refs[plain_key] = {"before": "vedlegg ", "before_capital": "Vedlegg ",
-                               "bookmark": bookmark(case, "vedlegg", str(a.number)),
-                               "result": str(a.number)}
+            refs[plain_key] = {
+                "before": "vedlegg ",
+                "before_capital": "Vedlegg ",
+                "bookmark": bookmark(case, "vedlegg", str(a.number)),
+                "result": str(a.number),
+            }
         elif ref.kind == "avsnitt":
             key, heading = case.headings()[fold(ref.target)]
-            refs[plain_key] = {"before": "avsnittet «", "before_capital": "Avsnittet «",
-                               "bookmark": bookmark(case, "avsnitt", key), "result": heading,
-                               "after": "»"}
+            refs[plain_key] = {
+                "before": "avsnittet «",
+                "before_capital": "Avsnittet «",
+                "bookmark": bookmark(case, "avsnitt", key),
+                "result": heading,
+                "after": "»",
+            }
         elif ref.kind == "sak":
             entry = refs.setdefault(plain_key, {})
             entry["text"] = _sak_text(project, paper, ref.target, capital=False)
@@ -90,19 +122,26 @@ def render_job(project: Project, paper: Paper, reference_doc: Path, output: Path
             if link:
                 entry["link"] = link
     bookmarks = {f"{lb.kind}:{lb.id}": bookmark(case, lb.kind, lb.id) for lb in case.labels}
-    return RenderJob(id=output.stem, output=output,
-                     reference_doc=reference_doc, sections=sections, refs=refs,
-                     bookmarks=bookmarks)
+    return RenderJob(
+        id=output.stem,
+        output=output,
+        reference_doc=reference_doc,
+        sections=sections,
+        refs=refs,
+        bookmarks=bookmarks,
+    )
+
 
 def paper_key(project: Project, paper: Paper) -> str:
     """The cache key: the case's own files plus everything resolved from other cases (the
     numbers and texts of @sak references change when another case moves)."""
     spec = render_job(project, paper, Path("mal.docx"), Path("body.docx")).spec()
-    return paper.input_key(json.dumps([spec, template_context(paper)], sort_keys=True,
-                                      ensure_ascii=False))
+    return paper.input_key(json.dumps([spec, template_context(paper)], sort_keys=True, ensure_ascii=False))
 
-def render_papers(project: Project, papers: list[Paper], work: Path, state: BuildState,
-                  bar: Progress) -> list[OutputDoc]:
+
+def render_papers(
+    project: Project, papers: list[Paper], work: Path, state: BuildState, bar: Progress
+) -> list[OutputDoc]:
     """Render every paper to DOCX bytes. A paper that fails is reported and left out.
 
     pandoc gets the profile's unrendered ``mal.docx`` as reference document (styles, page, header
@@ -119,8 +158,10 @@ def render_papers(project: Project, papers: list[Paper], work: Path, state: Buil
         if paper.case.profile.template in broken:
             _fail(state, paper, broken[paper.case.profile.template])
     papers = [p for p in papers if p.case.profile.template not in broken]
-    jobs = [render_job(project, paper, paper.case.profile.template, work / f"body-{i}.docx")
-            for i, paper in enumerate(papers)]
+    jobs = [
+        render_job(project, paper, paper.case.profile.template, work / f"body-{i}.docx")
+        for i, paper in enumerate(papers)
+    ]
     for i, job in enumerate(jobs):
         job.id = f"p{i}"
     batch = PandocBatch(jobs, work, project.root)
@@ -128,8 +169,7 @@ def render_papers(project: Project, papers: list[Paper], work: Path, state: Buil
         templates: list[tuple[bytes, str] | None] = []
         for paper in papers:
             try:
-                templates.append(render_template(paper.case.profile.template,
-                                                 template_context(paper)))
+                templates.append(render_template(paper.case.profile.template, template_context(paper)))
             except SaksgenError as exc:
                 _fail(state, paper, exc.message)
                 templates.append(None)
@@ -151,10 +191,22 @@ def render_papers(project: Project, papers: list[Paper], work: Path, state: Buil
             _fail(state, paper, exc.message)
             continue
         case = paper.case
-        out.append(OutputDoc(paper.docx_path, paper.pdf_path, data, case.title, case.fra,
-                             paper_number_text(paper), case.date, case.display, case.source.loc(),
-                             paper.key))
+        out.append(
+            OutputDoc(
+                paper.docx_path,
+                paper.pdf_path,
+                data,
+                case.title,
+                case.fra,
+                paper_number_text(paper),
+                case.date,
+                case.display,
+                case.source.loc(),
+                paper.key,
+            )
+        )
     return out
+
 
 def _fail(state: BuildState, paper: Paper, message: str) -> None:
     state.failed.append(paper.label)

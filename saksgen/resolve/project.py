@@ -95,16 +95,18 @@ def gather(root: Path, paths: list[str], diag: Collector) -> Project:
 
     def display(p: Path) -> str:  # p is resolved
         if p not in shown:
-            shown[p] = p.relative_to(root_real).as_posix() if p.is_relative_to(root_real) \
-                else display_path(p, root)
+            shown[p] = (
+                p.relative_to(root_real).as_posix() if p.is_relative_to(root_real) else display_path(p, root)
+            )
         return shown[p]
 
     targets = {resolved(t) for t in expand_targets(root, paths)}
     universe = set(targets)
     for folder in DEFAULT_TARGETS:
         if (root / folder).is_dir():
-            universe |= {resolved(x) for x in (root / folder).rglob("*")
-                         if x.suffix in YAML_SUFFIXES and x.is_file()}
+            universe |= {
+                resolved(x) for x in (root / folder).rglob("*") if x.suffix in YAML_SUFFIXES and x.is_file()
+            }
     quiet = Collector()  # problems in files nobody asked about are not reported
     per_file: dict[Path, Collector] = {}
     case_files: dict[str, Path] = {}
@@ -124,10 +126,14 @@ def gather(root: Path, paths: list[str], diag: Collector) -> Project:
         if case is None:
             continue
         if case.id in project.cases:
-            where = doc.loc(("id",)) if isinstance(doc.data, dict) and "id" in doc.data \
+            where = (
+                doc.loc(("id",))
+                if isinstance(doc.data, dict) and "id" in doc.data
                 else Location(display(path), 1, 1)
-            local.error(where, "dobbel-id",
-                        f"saks-id «{case.id}» er også brukt av {project.cases[case.id].display}")
+            )
+            local.error(
+                where, "dobbel-id", f"saks-id «{case.id}» er også brukt av {project.cases[case.id].display}"
+            )
             continue
         project.cases[case.id] = case
         case_files[case.id] = path
@@ -163,8 +169,9 @@ def gather(root: Path, paths: list[str], diag: Collector) -> Project:
         if meeting.source.path.resolve() in targets:
             project.target_meetings.append(meeting.id)
             listed = {i.case_id for i in meeting.items if i.case_id}
-            reported |= {case_files.get(c) or failed_files[c] for c in listed
-                         if c in case_files or c in failed_files}
+            reported |= {
+                case_files.get(c) or failed_files[c] for c in listed if c in case_files or c in failed_files
+            }
     for case_id, path in case_files.items():
         if path in targets:
             project.target_cases.append(case_id)
@@ -195,8 +202,13 @@ def _assign_numbers(project: Project) -> None:
                 project.numbers[item.case_id] = item.number
 
 
-def _resolve(project: Project, per_file: dict[Path, Collector], case_files: dict[str, Path],
-             failed_files: dict[str, Path], reported: set[Path]) -> None:
+def _resolve(
+    project: Project,
+    per_file: dict[Path, Collector],
+    case_files: dict[str, Path],
+    failed_files: dict[str, Path],
+    reported: set[Path],
+) -> None:
     infos = {
         c.id: CaseInfo(c.id, c.profile.id, c.explicit_number or project.numbers.get(c.id), c.date.year)
         for c in project.cases.values()
@@ -208,8 +220,13 @@ def _resolve(project: Project, per_file: dict[Path, Collector], case_files: dict
         sections = {folded: heading for folded, (_, heading) in case.headings().items()}
         for ref in case.references:
             text = reference_text(
-                ref, labels=labels, attachments=attachments, sections=sections, cases=infos,
-                profiles=project.profiles, own_profile=case.profile.id,
+                ref,
+                labels=labels,
+                attachments=attachments,
+                sections=sections,
+                cases=infos,
+                profiles=project.profiles,
+                own_profile=case.profile.id,
             )
             if text is None and ref.kind == "sak" and ref.target in failed_files:
                 # The target exists but has errors of its own: report those (with the file
@@ -221,18 +238,25 @@ def _resolve(project: Project, per_file: dict[Path, Collector], case_files: dict
                 candidates = {
                     "fig": [i for k, i in labels if k == "fig"],
                     "tab": [i for k, i in labels if k == "tab"],
-                    "vedlegg": list(attachments), "avsnitt": [s.key for s in case.sections],
+                    "vedlegg": list(attachments),
+                    "avsnitt": [s.key for s in case.sections],
                     "sak": list(infos),
                 }[ref.kind]
-                if ref.kind == "avsnitt" and any(fold(s.key) == fold(ref.target)
-                                                 for s in case.profile.sections):
-                    diag.error(ref.location, "ukjent-referanse",
-                               f"«@avsnitt:{ref.target}» viser til et avsnitt som er tomt eller utelatt")
+                if ref.kind == "avsnitt" and any(
+                    fold(s.key) == fold(ref.target) for s in case.profile.sections
+                ):
+                    diag.error(
+                        ref.location,
+                        "ukjent-referanse",
+                        f"«@avsnitt:{ref.target}» viser til et avsnitt som er tomt eller utelatt",
+                    )
                 else:
                     report_dangling(ref, diag, candidates)
                 continue
             if ref.kind == "sak" and infos[ref.target].number is None:
-                diag.warning(ref.location, "sak-uten-nummer",
-                             f"saken «{ref.target}» har ikke fått saksnummer ennå; "
-                             f"skrives som «{text}»",
-                             "nummeret kommer når saken står i en møtefil under moter/")
+                diag.warning(
+                    ref.location,
+                    "sak-uten-nummer",
+                    f"saken «{ref.target}» har ikke fått saksnummer ennå; skrives som «{text}»",
+                    "nummeret kommer når saken står i en møtefil under moter/",
+                )

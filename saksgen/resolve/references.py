@@ -35,9 +35,7 @@ _TABLE_CAPTION = re.compile(r"^ {0,3}(?:Table)?:[ \t].*?(?P<attr>\{[^}\n]*\})[ \
 _LABEL = re.compile(r"#(?P<kind>fig|tab):(?P<id>[A-Za-z0-9_][A-Za-z0-9_-]*)")
 # "@" first, then the look-behind (not preceded by a word character, "@" or "\\"): a pattern
 # that starts with a literal is searched for that literal, ten times faster on long text.
-_REF = re.compile(
-    r"@(?<![\w@\\]@)(?P<kind>[^\W\d_]+):(?P<id>\w(?:[\w-]*\w)?)"
-)
+_REF = re.compile(r"@(?<![\w@\\]@)(?P<kind>[^\W\d_]+):(?P<id>\w(?:[\w-]*\w)?)")
 
 
 def blank_code(text: str) -> str:
@@ -59,7 +57,7 @@ def _blank_indented(text: str) -> str:
     out = []
     last = 0
     for m in _INDENTED.finditer(text):
-        out.append(text[last:m.start(1)])
+        out.append(text[last : m.start(1)])
         out.append(re.sub(r"[^\n]", " ", m.group(1)))
         last = m.end(1)
     out.append(text[last:])
@@ -107,7 +105,9 @@ def scan_case(doc: Document, texts: list[tuple[tuple[Any, ...], str]], diag: Col
         if (kind, ident) in seen:
             first = seen[(kind, ident)].location
             diag.error(
-                loc, "dobbel-etikett", f"etiketten «{kind}:{ident}» er brukt før (linje {first.line})",
+                loc,
+                "dobbel-etikett",
+                f"etiketten «{kind}:{ident}» er brukt før (linje {first.line})",
                 "gi hver figur og tabell sin egen etikett",
             )
             return
@@ -128,17 +128,24 @@ def scan_case(doc: Document, texts: list[tuple[tuple[Any, ...], str]], diag: Col
             if lm and lm.group("kind") == "fig":
                 found.append((m.start(), "fig", lm.group("id")))
                 if not _alone_in_paragraph(clean, m.start(), m.end()):
-                    diag.error(doc.text_loc(path, m.start()), "ugyldig-etikett",
-                               f"figuren «fig:{lm.group('id')}» blir bare nummerert når bildet står "
-                               "alene i et eget avsnitt", "sett en tom linje før og etter bildet")
+                    diag.error(
+                        doc.text_loc(path, m.start()),
+                        "ugyldig-etikett",
+                        f"figuren «fig:{lm.group('id')}» blir bare nummerert når bildet står "
+                        "alene i et eget avsnitt",
+                        "sett en tom linje før og etter bildet",
+                    )
         for m in _TABLE_CAPTION.finditer(clean) if "#tab:" in clean else ():
             lm = _LABEL.search(m.group("attr"))
             if lm and lm.group("kind") == "tab":
                 found.append((m.start(), "tab", lm.group("id")))
                 if not _next_to_table(clean, m.start(), m.end()):
-                    diag.error(doc.text_loc(path, m.start()), "ugyldig-etikett",
-                               f"tabellteksten «tab:{lm.group('id')}» står ikke rett under en tabell",
-                               "skriv «Table: …» på linjen etter tabellen, med én tom linje imellom")
+                    diag.error(
+                        doc.text_loc(path, m.start()),
+                        "ugyldig-etikett",
+                        f"tabellteksten «tab:{lm.group('id')}» står ikke rett under en tabell",
+                        "skriv «Table: …» på linjen etter tabellen, med én tom linje imellom",
+                    )
         for offset, kind, ident in sorted(found):
             add_label(kind, ident, doc.text_loc(path, offset))
         for m in _REF.finditer(clean) if "@" in clean else ():
@@ -146,7 +153,8 @@ def scan_case(doc: Document, texts: list[tuple[tuple[Any, ...], str]], diag: Col
             loc = doc.text_loc(path, m.start())
             if kind.lower() not in KINDS:
                 diag.warning(
-                    loc, "ukjent-referansetype",
+                    loc,
+                    "ukjent-referansetype",
                     f"«@{kind}:» er ingen kjent referansetype; teksten skrives som den står",
                     "bruk @fig:, @tab:, @vedlegg:, @avsnitt: eller @sak:",
                 )
@@ -190,15 +198,21 @@ def reference_text(
         info = cases.get(target)
         if info is None:
             return None
-        return case_reference(profiles[info.profile_id], info.number, info.year,
-                              same_series=info.profile_id == own_profile, capital=ref.capital)
+        return case_reference(
+            profiles[info.profile_id],
+            info.number,
+            info.year,
+            same_series=info.profile_id == own_profile,
+            capital=ref.capital,
+        )
     if text is None:
         return None
     return upper_first(text) if ref.capital else text
 
 
-def case_reference(profile: Any, number: tuple[int, int] | None, year: int, *, same_series: bool,
-                   capital: bool) -> str:
+def case_reference(
+    profile: Any, number: tuple[int, int] | None, year: int, *, same_series: bool, capital: bool
+) -> str:
     """How a case is referred to: its own profile's reference format, "XX" until numbered."""
     nr, year = number if number else (None, year)
     text = profile.reference(nr, year, same_series=same_series)
@@ -206,8 +220,11 @@ def case_reference(profile: Any, number: tuple[int, int] | None, year: int, *, s
 
 
 _KIND_NAMES = {
-    "fig": ("figuren", "fig"), "tab": ("tabellen", "tab"), "vedlegg": ("vedlegget", "vedlegg"),
-    "avsnitt": ("avsnittet", "avsnitt"), "sak": ("saken", "sak"),
+    "fig": ("figuren", "fig"),
+    "tab": ("tabellen", "tab"),
+    "vedlegg": ("vedlegget", "vedlegg"),
+    "avsnitt": ("avsnittet", "avsnitt"),
+    "sak": ("saken", "sak"),
 }
 
 
@@ -221,6 +238,8 @@ def report_dangling(ref: Reference, diag: Collector, candidates: list[str]) -> N
     else:
         hint = None
     diag.error(
-        ref.location, "ukjent-referanse",
-        f"«@{ref.kind}:{ref.target}» viser til {noun} «{ref.target}», som ikke finnes", hint,
+        ref.location,
+        "ukjent-referanse",
+        f"«@{ref.kind}:{ref.target}» viser til {noun} «{ref.target}», som ikke finnes",
+        hint,
     )

@@ -24,10 +24,14 @@ MAX_IMAGE_PIXELS = 50_000_000
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 # PNG colour type -> (channels, allowed bit depths)
-_PNG_COLOUR = {0: (1, (1, 2, 4, 8, 16)), 2: (3, (8, 16)), 3: (1, (1, 2, 4, 8)),
-               4: (2, (8, 16)), 6: (4, (8, 16))}
-_ADAM7 = ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2),
-          (0, 1, 1, 2))
+_PNG_COLOUR = {
+    0: (1, (1, 2, 4, 8, 16)),
+    2: (3, (8, 16)),
+    3: (1, (1, 2, 4, 8)),
+    4: (2, (8, 16)),
+    6: (4, (8, 16)),
+}
+_ADAM7 = ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2))
 _INFLATE_STEP = 1 << 20  # decompress IDAT in bounded steps: memory stays small for any file
 _INFLATE_BUDGET = 2 << 20
 """Image data is inflated and counted up to this many bytes (a figure of ~0.5 megapixels in full;
@@ -47,8 +51,10 @@ _PDF_BODY = re.compile(rb"\bobj\b|\bendobj\b|\bstream\b|\bxref\b|<<|>>")
 _ENCRYPT = re.compile(rb"/Encrypt(?![A-Za-z0-9])")
 
 _DAMAGED_IMAGE_HINT = "åpne bildet i et bildeprogram og lagre det på nytt som PNG"
-_DAMAGED_PDF_HINT = ("filen er trolig ufullstendig lastet ned eller kopiert; hent den på nytt "
-                     "eller eksporter dokumentet som PDF igjen")
+_DAMAGED_PDF_HINT = (
+    "filen er trolig ufullstendig lastet ned eller kopiert; hent den på nytt "
+    "eller eksporter dokumentet som PDF igjen"
+)
 
 
 class Problem(NamedTuple):
@@ -88,14 +94,19 @@ def check_image(data: bytes, kind: str) -> Problem | None:
 
 def _png_raw_size(width: int, height: int, bits_per_pixel: int, interlaced: bool) -> int:
     """Bytes of filtered scanlines the IDAT stream must inflate to."""
+
     def rows(w: int, h: int) -> int:
         return 0 if w == 0 or h == 0 else h * (1 + (w * bits_per_pixel + 7) // 8)
 
     if not interlaced:
         return rows(width, height)
-    return sum(rows((width - x0 + dx - 1) // dx if width > x0 else 0,
-                    (height - y0 + dy - 1) // dy if height > y0 else 0)
-               for x0, y0, dx, dy in _ADAM7)
+    return sum(
+        rows(
+            (width - x0 + dx - 1) // dx if width > x0 else 0,
+            (height - y0 + dy - 1) // dy if height > y0 else 0,
+        )
+        for x0, y0, dx, dy in _ADAM7
+    )
 
 
 def check_png(data: bytes) -> Problem | None:
@@ -119,7 +130,7 @@ def check_png(data: bytes) -> Problem | None:
         end = pos + 12 + length
         if end > size:
             return _damaged("filen er avkortet (siste blokk er ufullstendig)")
-        body = data[pos + 8: pos + 8 + length]
+        body = data[pos + 8 : pos + 8 + length]
         (crc,) = struct.unpack_from(">I", data, pos + 8 + length)
         if zlib.crc32(ctype + body) != crc and not ctype[0] & 0x20:
             # A critical chunk (upper-case first letter) is an error; a damaged ancillary one
@@ -129,12 +140,16 @@ def check_png(data: bytes) -> Problem | None:
         if pos == len(_PNG_SIGNATURE):
             if ctype != b"IHDR" or length != 13:
                 return _damaged("første blokk er ikke IHDR")
-            width, height, depth, colour, compression, filtering, interlace = \
-                struct.unpack(">IIBBBBB", body)
+            width, height, depth, colour, compression, filtering, interlace = struct.unpack(">IIBBBBB", body)
             if not 0 < width <= 0x7FFFFFFF or not 0 < height <= 0x7FFFFFFF:
                 return _damaged(f"ugyldig størrelse {width} × {height}")
-            if colour not in _PNG_COLOUR or depth not in _PNG_COLOUR[colour][1] \
-                    or compression or filtering or interlace > 1:
+            if (
+                colour not in _PNG_COLOUR
+                or depth not in _PNG_COLOUR[colour][1]
+                or compression
+                or filtering
+                or interlace > 1
+            ):
                 return _damaged("ugyldig bildehode (IHDR)")
             too_big = _pixels(width, height)
             if too_big:
@@ -314,8 +329,9 @@ def check_pdf(path: Path, size: int) -> Problem | None:
             return _damaged("mangler kryssreferansetabellen (startxref)", _DAMAGED_PDF_HINT)
         offset = int(starts[-1].group(1))
         if offset >= size:
-            return _damaged("kryssreferansetabellen peker utenfor filen (filen er trolig avkortet)",
-                            _DAMAGED_PDF_HINT)
+            return _damaged(
+                "kryssreferansetabellen peker utenfor filen (filen er trolig avkortet)", _DAMAGED_PDF_HINT
+            )
         window = _read_at(fh, offset, _PDF_WINDOW)
         trailer = _trailer_dictionary(fh, offset, window)
         if trailer is None:
@@ -329,7 +345,8 @@ def check_pdf(path: Path, size: int) -> Problem | None:
             trailer = _until(near_end[at:], (b"startxref", b"%%EOF"))
     if _ENCRYPT.search(trailer):
         return Problem(
-            "kryptert-pdf", "er kryptert eller passordbeskyttet og kan ikke legges inn i "
+            "kryptert-pdf",
+            "er kryptert eller passordbeskyttet og kan ikke legges inn i "
             "saksdokumentene (PDF/A tillater ikke kryptering)",
             "lagre PDF-en på nytt uten passord og beskyttelse (f.eks. Skriv ut > Lagre som PDF)",
         )

@@ -56,16 +56,24 @@ def check_file(root: Path, raw: str, loc: Location, kind: str, diag: Collector) 
 def _check_file(root: Path, raw: str, loc: Location, kind: str, diag: Collector) -> Path | None:
     noun = "bildet" if kind == "bilde" else "vedlegget"
     if "://" in raw or raw.startswith(("data:", "mailto:")):
-        diag.error(loc, "ekstern-fil", f"{noun} «{raw}» er en nettadresse; bare lokale filer kan brukes",
-                   "last ned filen og legg den under figurer/ eller vedlegg/")
+        diag.error(
+            loc,
+            "ekstern-fil",
+            f"{noun} «{raw}» er en nettadresse; bare lokale filer kan brukes",
+            "last ned filen og legg den under figurer/ eller vedlegg/",
+        )
         return None
     if "\x00" in raw:
         diag.error(loc, "mangler-fil", f"ugyldig filnavn for {noun}")
         return None
     rel = Path(raw)
     if rel.is_absolute():
-        diag.error(loc, "fil-utenfor-repo", f"{noun} «{raw}» er en absolutt sti",
-                   "bruk en sti relativt til repositoriet, f.eks. figurer/bilde.png")
+        diag.error(
+            loc,
+            "fil-utenfor-repo",
+            f"{noun} «{raw}» er en absolutt sti",
+            "bruk en sti relativt til repositoriet, f.eks. figurer/bilde.png",
+        )
         return None
     root_resolved = root.resolve()
     try:
@@ -74,13 +82,21 @@ def _check_file(root: Path, raw: str, loc: Location, kind: str, diag: Collector)
         diag.error(loc, "mangler-fil", f"finner ikke {noun} «{raw}»")
         return None
     if not resolved.is_relative_to(root_resolved):
-        diag.error(loc, "fil-utenfor-repo", f"{noun} «{raw}» ligger utenfor repositoriet",
-                   "legg filen under figurer/ eller vedlegg/ i repositoriet")
+        diag.error(
+            loc,
+            "fil-utenfor-repo",
+            f"{noun} «{raw}» ligger utenfor repositoriet",
+            "legg filen under figurer/ eller vedlegg/ i repositoriet",
+        )
         return None
     if not resolved.exists():
-        diag.error(loc, "mangler-fil", f"finner ikke {noun} «{raw}»",
-                   "stien leses relativt til repositoriets rotmappe (der saksgen kjøres), f.eks. "
-                   + ("figurer/bilde.png" if kind == "bilde" else "vedlegg/mandat.pdf"))
+        diag.error(
+            loc,
+            "mangler-fil",
+            f"finner ikke {noun} «{raw}»",
+            "stien leses relativt til repositoriets rotmappe (der saksgen kjøres), f.eks. "
+            + ("figurer/bilde.png" if kind == "bilde" else "vedlegg/mandat.pdf"),
+        )
         return None
     if not resolved.is_file():
         diag.error(loc, "mangler-fil", f"{noun} «{raw}» er ikke en fil")
@@ -94,14 +110,21 @@ def _check_file(root: Path, raw: str, loc: Location, kind: str, diag: Collector)
         diag.error(loc, "mangler-fil", f"kan ikke lese {noun} «{raw}»: {exc.strerror}")
         return None
     if size > limit:
-        diag.error(loc, "for-stor", f"{noun} «{raw}» er {size / 1024 / 1024:.1f} MiB; grensen er "
-                   f"{limit // 1024 // 1024} MiB")
+        diag.error(
+            loc,
+            "for-stor",
+            f"{noun} «{raw}» er {size / 1024 / 1024:.1f} MiB; grensen er {limit // 1024 // 1024} MiB",
+        )
         return None
     if kind == "bilde":
         image = image_kind(head)
         if image is None:
-            diag.error(loc, "feil-filtype", f"«{raw}» er ikke et PNG-, JPEG- eller GIF-bilde",
-                       "eksporter bildet som PNG")
+            diag.error(
+                loc,
+                "feil-filtype",
+                f"«{raw}» er ikke et PNG-, JPEG- eller GIF-bilde",
+                "eksporter bildet som PNG",
+            )
             return None
         ok = _content_ok(lambda: check_image(resolved.read_bytes(), image), loc, noun, raw, diag)
         return resolved if ok else None
@@ -110,12 +133,19 @@ def _check_file(root: Path, raw: str, loc: Location, kind: str, diag: Collector)
             return None
     else:
         if resolved.suffix.lower() == ".pdf":
-            diag.error(loc, "ikke-pdf", f"vedlegget «{raw}» heter .pdf, men er ikke en PDF-fil",
-                       "eksporter dokumentet som PDF på nytt (Fil > Lagre som > PDF)")
+            diag.error(
+                loc,
+                "ikke-pdf",
+                f"vedlegget «{raw}» heter .pdf, men er ikke en PDF-fil",
+                "eksporter dokumentet som PDF på nytt (Fil > Lagre som > PDF)",
+            )
             return None
-        diag.warning(loc, "vedlegg-ikke-pdf",
-                     f"vedlegget «{raw}» er ikke en PDF og blir ikke lagt inn i saksdokumentene",
-                     "lagre vedlegget som PDF")
+        diag.warning(
+            loc,
+            "vedlegg-ikke-pdf",
+            f"vedlegget «{raw}» er ikke en PDF og blir ikke lagt inn i saksdokumentene",
+            "lagre vedlegget som PDF",
+        )
     return resolved
 
 

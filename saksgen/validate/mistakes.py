@@ -57,13 +57,20 @@ class _Lazy:
     def search(self, text: str) -> re.Match[str] | None:
         return self._get().search(text)
 
+
 # --- Word's quotes around a whole value ---------------------------------------------------------
 
 # opening quote -> the closing quotes that may pair with it (English, Swedish/Finnish, German,
 # Norwegian/French guillemets, Danish reversed guillemets, and the single forms)
 _QUOTE_PAIRS = {
-    "“": "”“", "”": "”", "„": "“”", "«": "»", "»": "«",
-    "‘": "’‘", "’": "’", "‚": "‘’",
+    "“": "”“",
+    "”": "”",
+    "„": "“”",
+    "«": "»",
+    "»": "«",
+    "‘": "’‘",
+    "’": "’",
+    "‚": "‘’",
 }
 
 
@@ -104,7 +111,8 @@ def check_scalars(doc: Document, diag: Collector) -> None:
         text = value.strip()
         key = next((p for p in reversed(path) if isinstance(p, str)), "verdi")
         diag.warning(
-            doc.loc(path), "anførselstegn",
+            doc.loc(path),
+            "anførselstegn",
             f"hele verdien står i typografiske anførselstegn ({text[0]}…{text[-1]}); YAML ser dem "
             "ikke som anførselstegn, så de blir skrevet ut som en del av teksten",
             f"fjern dem ({key}: {text[1:-1].strip()[:40]}); skal de stå i teksten, skriv verdien i "
@@ -129,7 +137,8 @@ _LINE_START_CANDIDATE = re.compile(f"\\n(?:{_BULLET}|{_ITEM})")
 # A line that is not a list item, then one that is: the only place the state machine below can
 # warn (lines inside a list match too, and are sorted out by it).
 _ITEM_UNDER_A_LINE = _Lazy(
-    r"^(?! {0,3}(?:[-*+]|\d{1,9}[.)])[ \t])[ \t]*\S[^\n]*\n {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+\S", re.M)
+    r"^(?! {0,3}(?:[-*+]|\d{1,9}[.)])[ \t])[ \t]*\S[^\n]*\n {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+\S", re.M
+)
 _LIST_ITEM = _Lazy(r"^(?P<indent> {0,3})(?P<marker>[-*+]|\d{1,9}[.)])[ \t]+\S")
 _ATX_HEADING = _Lazy(r"^ {0,3}#{1,6}(?:[ \t]|$)")
 _SETEXT_UNDERLINE = _Lazy(r"^ {0,3}(?:=+|-+)[ \t]*$")
@@ -171,9 +180,14 @@ def _word_bullets(doc: Document, path: KeyPath, lines: list[tuple[int, str]], di
             return None
         line = lines[i][1]
         m = _WORD_BULLET.match(line)
-        if m is None and _DASH_BULLET.match(line) and (
+        if (
+            m is None
+            and _DASH_BULLET.match(line)
+            and (
                 _DASH_BULLET.match(lines[i - 1][1] if i > 0 else "")
-                or _DASH_BULLET.match(lines[i + 1][1] if i + 1 < len(lines) else "")):
+                or _DASH_BULLET.match(lines[i + 1][1] if i + 1 < len(lines) else "")
+            )
+        ):
             m = _DASH_BULLET.match(line)
         return m
 
@@ -194,7 +208,8 @@ def _word_bullets(doc: Document, path: KeyPath, lines: list[tuple[int, str]], di
         shown = {"\uf0b7": "U+F0B7"}.get(mark, mark)  # Word's Symbol-font bullet shows as a box
         many = f"{count} linjer begynner" if count > 1 else "linjen begynner"
         diag.warning(
-            doc.text_loc(path, offset + at), "word-punkttegn",
+            doc.text_loc(path, offset + at),
+            "word-punkttegn",
             f"{many} med punkttegnet «{shown}» limt inn fra Word; det blir skrevet ut som vanlig "
             "tekst i ett avsnitt, ikke som en punktliste",
             "skriv hvert punkt med «- » først på linjen (i stedet for punkttegn og tabulator), "
@@ -238,7 +253,8 @@ def _lists_without_blank_line(
         if not (previous.endswith(":") or _kind(following) == _kind(item)):
             continue  # "- " or "12. mars" wrapped onto a line of running text
         diag.warning(
-            doc.text_loc(path, offset + len(item.group("indent"))), "liste-uten-tom-linje",
+            doc.text_loc(path, offset + len(item.group("indent"))),
+            "liste-uten-tom-linje",
             "listen står rett under en tekstlinje uten tom linje imellom, og blir skrevet ut som "
             "vanlig tekst i avsnittet over",
             "sett inn en tom linje før første punkt i listen",
@@ -266,7 +282,8 @@ def check_conclusion_item(doc: Document, path: KeyPath, number: int, diag: Colle
     if found is None:
         return
     diag.warning(
-        found, "sammenslåtte-punkter",
+        found,
+        "sammenslåtte-punkter",
         f"linjen er rykket inn under punkt {number} i «konklusjon» og blir en del av det; de to "
         "punktene skrives ut som ett",
         "skriv hvert punkt på egen linje med «- » rett under «- » i punktet over (samme innrykk)",
@@ -306,8 +323,7 @@ def _block_continuation(doc: Document, path: KeyPath) -> Location | None:
 
 # --- attachments --------------------------------------------------------------------------------
 
-_FILE_NAME = _Lazy(
-    r"\.(?:pdf|docx?|xlsx?|pptx?|od[tsp]|rtf|txt|csv|png|jpe?g|gif|zip|msg|eml)$", re.I)
+_FILE_NAME = _Lazy(r"\.(?:pdf|docx?|xlsx?|pptx?|od[tsp]|rtf|txt|csv|png|jpe?g|gif|zip|msg|eml)$", re.I)
 
 
 def check_bare_attachment(loc: Location, title: str, diag: Collector) -> None:
@@ -317,7 +333,8 @@ def check_bare_attachment(loc: Location, title: str, diag: Collector) -> None:
     stem = PurePath(title.replace("\\", "/")).stem.replace("-", " ").replace("_", " ").strip()
     example = stem[:1].upper() + stem[1:] if stem else "Navn på vedlegget"
     diag.warning(
-        loc, "vedlegg-uten-fil",
+        loc,
+        "vedlegg-uten-fil",
         f"«{title}» ser ut som et filnavn, men blir tittelen på vedlegget; filen legges ikke ved",
         f"skriv vedlegget som «- tittel: {example}» med «fil: {title}» på linjen under "
         "(rykket inn under «tittel»)",
@@ -335,9 +352,9 @@ def check_item_number_year(
     if year == date.year:
         return
     diag.warning(
-        loc, "saksnummer-år",
-        f"saksnummeret {profile.number(nr, year)} har året {year}, men møtet er "
-        f"{format_date(date)}",
+        loc,
+        "saksnummer-år",
+        f"saksnummeret {profile.number(nr, year)} har året {year}, men møtet er {format_date(date)}",
         f"skriv bare «{nr}», så får saken møtets år ({profile.number(nr, date.year)})",
     )
 
@@ -350,7 +367,8 @@ def check_case_number_year(case: Case, meeting: Meeting, diag: Collector) -> Non
     if year == meeting.date.year:
         return
     diag.warning(
-        case.source.loc(("saksnummer",)), "saksnummer-år",
+        case.source.loc(("saksnummer",)),
+        "saksnummer-år",
         f"saksnummeret {case.profile.number(nr, year)} har året {year}, men saken står på "
         f"møtet {format_date(meeting.date)} ({meeting.display})",
         "fjern «saksnummer» fra saksfilen (møtefilen gir saken nummer), eller rett året",

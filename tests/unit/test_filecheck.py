@@ -35,8 +35,7 @@ def _chunk(kind: bytes, body: bytes) -> bytes:
 
 def _png(width: int, height: int, idat: bytes, *, depth: int = 8, colour: int = 0) -> bytes:
     ihdr = struct.pack(">IIBBBBB", width, height, depth, colour, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", ihdr) + _chunk(b"IDAT", idat)
-            + _chunk(b"IEND", b""))
+    return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", ihdr) + _chunk(b"IDAT", idat) + _chunk(b"IEND", b"")
 
 
 def code(problem: object) -> str | None:
@@ -108,7 +107,7 @@ def test_palette_png_without_palette() -> None:
 
 
 def test_png_pixel_limit() -> None:
-    side = int(MAX_IMAGE_PIXELS ** 0.5)
+    side = int(MAX_IMAGE_PIXELS**0.5)
     at_limit = _png(side, side, b"")  # the header alone is judged first
     assert code(check_image(at_limit, "png")) == "skadet-fil"  # not for-stor: within the limit
     bomb = _png(100_000, 100_000, zlib.compress(b"\0" * 1000), depth=1)
@@ -199,8 +198,10 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "linearised": {"linearize": True},
         "owner-password": {"encryption": pikepdf.Encryption(owner="o", user="")},
         "user-password": {"encryption": pikepdf.Encryption(owner="o", user="u")},
-        "aes-256-xref-stream": {"encryption": pikepdf.Encryption(owner="o", user="u", R=6),
-                                "object_stream_mode": pikepdf.ObjectStreamMode.generate},
+        "aes-256-xref-stream": {
+            "encryption": pikepdf.Encryption(owner="o", user="u", R=6),
+            "object_stream_mode": pikepdf.ObjectStreamMode.generate,
+        },
         "linearised-encrypted": {"linearize": True, "encryption": pikepdf.Encryption(owner="o")},
     }
     out = {}
@@ -228,8 +229,9 @@ def test_bundled_attachments_are_good(pdfs: dict[str, Path]) -> None:
     assert all(_verdict(pdfs[n]) is None for n in examples)
 
 
-@pytest.mark.parametrize("name", ["owner-password", "user-password", "aes-256-xref-stream",
-                                  "linearised-encrypted"])
+@pytest.mark.parametrize(
+    "name", ["owner-password", "user-password", "aes-256-xref-stream", "linearised-encrypted"]
+)
 def test_encrypted_pdf(pdfs: dict[str, Path], name: str) -> None:
     assert _verdict(pdfs[name]) == "kryptert-pdf"
 

@@ -55,15 +55,20 @@ def test_checking_the_neighbour_shows_the_real_cause(tmp_path: Path) -> None:
 
 
 def test_broken_yaml_and_an_own_id(tmp_path: Path) -> None:
-    root = repo(tmp_path, {
-        "a.yaml": REFERS,
-        "b-fil.yaml": NO_TITLE.replace("fra: Helse Vest RHF\n", "fra: Helse Vest RHF\nid: b\n"),
-        "arkiv/c.yaml": MINIMAL_CASE.replace("fra: Helse Vest RHF", "fra: [ikke lukket"),
-    })
+    root = repo(
+        tmp_path,
+        {
+            "a.yaml": REFERS,
+            "b-fil.yaml": NO_TITLE.replace("fra: Helse Vest RHF\n", "fra: Helse Vest RHF\nid: b\n"),
+            "arkiv/c.yaml": MINIMAL_CASE.replace("fra: Helse Vest RHF", "fra: [ikke lukket"),
+        },
+    )
     found, code = check(root)
     assert code == 1
-    assert [f[:2] for f in found] == [("mangler-felt", "saker/b-fil.yaml"),
-                                      ("yaml-syntaks", "saker/arkiv/c.yaml")]
+    assert [f[:2] for f in found] == [
+        ("mangler-felt", "saker/b-fil.yaml"),
+        ("yaml-syntaks", "saker/arkiv/c.yaml"),
+    ]
 
 
 def test_a_case_that_does_not_exist_is_still_an_error(tmp_path: Path) -> None:
@@ -75,9 +80,18 @@ def test_a_case_that_does_not_exist_is_still_an_error(tmp_path: Path) -> None:
 
 def test_the_id_a_broken_file_claims_is_not_a_second_case(tmp_path: Path) -> None:
     """A broken file whose id is already taken by a valid case does not hide the valid one."""
-    root = repo(tmp_path, {"a.yaml": REFERS, "b.yaml": MINIMAL_CASE, "c.yaml": MINIMAL_CASE,
-                           "x.yaml": NO_TITLE.replace("fra: Helse Vest RHF\n", "fra: X\nid: b\n")},
-                meeting=None)
+    root = repo(
+        tmp_path,
+        {
+            "a.yaml": REFERS,
+            "b.yaml": MINIMAL_CASE,
+            "c.yaml": MINIMAL_CASE,
+            "x.yaml": NO_TITLE.replace("fra: Helse Vest RHF\n", "fra: X\nid: b\n"),
+        },
+        meeting=None,
+    )
     found, code = check(root, "saker/a.yaml")
-    assert (found, code) == ([("sak-uten-nummer", "saker/a.yaml", 10, 6),
-                              ("sak-uten-nummer", "saker/a.yaml", 10, 16)], 0)
+    assert (found, code) == (
+        [("sak-uten-nummer", "saker/a.yaml", 10, 6), ("sak-uten-nummer", "saker/a.yaml", 10, 16)],
+        0,
+    )

@@ -1,0 +1,33 @@
+"""Bokmål: the texts saksgen writes itself. Keys are shared with nynorsk.py; ``{name}`` fields
+are filled by the caller. Keep this table the only place these words are spelt."""
+
+TEXTS: dict[str, str] = {
+    # Paper header labels and answers
+    "til": "Til",
+    "fra": "Fra",
+    "dato": "Dato",
+    "saksbehandler": "Saksbehandler",
+    "unntatt_offentlighet": "Unntatt offentlighet",
+    "svar_nei": "Nei",
+    "svar_ja": "Ja, jf. {hjemmel}",
+    # The marking on every page of an exempt paper or attachment, and in the agenda
+    "unntatt_merking": "Unntatt offentlighet, jf. {hjemmel}",
+    # Captions and references
+    "vedlegg_etikett": "Vedlegg",
+    "figur_etikett": "Figur",
+    "tabell_etikett": "Tabell",
+    "ref_figur": "figur",
+    "ref_tabell": "tabell",
+    "ref_vedlegg": "vedlegg",
+    "ref_avsnitt": "avsnittet «{tittel}»",
+    "side_av": "Side {side} av {sider}",
+    # Agenda (sakliste)
+    "sakliste": "Sakliste",
+    "sakliste_tittel": "Sakliste – {navn} {dato}",
+    "ettersendes": "Saksdokumentene ettersendes",
+    "offentlig_versjon": "(offentlig versjon)",
+    # Pack (saksdokumenter.pdf)
+    "pakke_tittel": "Saksdokumenter – {navn} {dato}",
+    "pakke_side": "Saksdokumenter side {side} av {sider}",
+    "pakke_vedlegg": "Vedlegg {nr}: {tittel}",
+}

@@ -1,0 +1,27 @@
+"""Nynorsk: the same keys as bokmal.py."""
+
+TEXTS: dict[str, str] = {
+    "til": "Til",
+    "fra": "Frå",
+    "dato": "Dato",
+    "saksbehandler": "Sakshandsamar",
+    "unntatt_offentlighet": "Unnateke offentlegheit",
+    "svar_nei": "Nei",
+    "svar_ja": "Ja, jf. {hjemmel}",
+    "unntatt_merking": "Unnateke offentlegheit, jf. {hjemmel}",
+    "vedlegg_etikett": "Vedlegg",
+    "figur_etikett": "Figur",
+    "tabell_etikett": "Tabell",
+    "ref_figur": "figur",
+    "ref_tabell": "tabell",
+    "ref_vedlegg": "vedlegg",
+    "ref_avsnitt": "avsnittet «{tittel}»",
+    "side_av": "Side {side} av {sider}",
+    "sakliste": "Sakliste",
+    "sakliste_tittel": "Sakliste – {navn} {dato}",
+    "ettersendes": "Saksdokumenta blir ettersende",
+    "offentlig_versjon": "(offentleg versjon)",
+    "pakke_tittel": "Saksdokument – {navn} {dato}",
+    "pakke_side": "Saksdokument side {side} av {sider}",
+    "pakke_vedlegg": "Vedlegg {nr}: {tittel}",
+}
