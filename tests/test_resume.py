@@ -204,6 +204,9 @@ def started_build(tmp_path: Path, lo_cache: Path) -> Iterator[tuple[Path, Path, 
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        # A suite started in the background (`.ci/run &`) has SIGINT ignored, and a child that
+        # inherits SIG_IGN never installs Python's Ctrl+C handler: give it the default back.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         yield repo, work, proc
