@@ -10,8 +10,8 @@ from saksgen.load.document import Document
 from saksgen.load.profiles import Profile
 from saksgen.model import Case, Meeting, MeetingItem
 from saksgen.validate.fields import MEETING_FIELDS, MEETING_ITEM_FIELDS, key_names, read_fields
-from saksgen.validate.protokoll import validate_protokoll
 from saksgen.validate.mistakes import check_item_number_year, check_scalars
+from saksgen.validate.protokoll import validate_protokoll
 
 
 def validate_meeting(
