@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from saksgen.model import Case, Meeting
 from saksgen.plan.outputs import paper_stem
+from saksgen.render.protokoll import adopted_points
 from saksgen.resolve.project import Project
 from saksgen.write import deferred_interrupts, ensure_dir, write_bytes
 
@@ -148,7 +149,6 @@ def archive_record(project: Project, meeting: Meeting, public: bool, folder: Pat
     profile = meeting.profile
     base = (profile.id, meeting.id)
     standing = {s.title: s for s in profile.standing}
-    protokoll = meeting.protokoll
     saker = []
     for item in meeting.items:
         ident = item.case_id or (standing[item.standing_title].id if item.standing_title in standing else "")
@@ -158,8 +158,7 @@ def archive_record(project: Project, meeting: Meeting, public: bool, folder: Pat
         hjemmel = case.exempt if case else None
         title = case.title if case else (item.standing_title or "")
         public_title = _public_title(case) if case else title
-        entry = protokoll.saker.get(ident) if protokoll else None
-        vedtak = list(entry.vedtak) if entry and entry.vedtak is not None else None
+        vedtak = adopted_points(project, meeting, ident)
         if public and hjemmel:
             title, vedtak = public_title, None
         saker.append(

@@ -76,6 +76,16 @@ def plain_references(text: str, case: Case | None, project: Project, meeting: Me
     return _REF.sub(one, text)
 
 
+def adopted_points(project: Project, meeting: Meeting, ident: str) -> list[str] | None:
+    """The adopted points of one item as they are printed (references in plain words), or None
+    when the protokoll records no vedtak for it."""
+    entry = meeting.protokoll.saker.get(ident) if meeting.protokoll else None
+    if entry is None or entry.vedtak is None:
+        return None
+    case = project.cases.get(ident)
+    return [plain_references(p, case, project, meeting) for p in entry.vedtak]
+
+
 def _protect(markdown: str) -> str:
     """As render.papers: "&" travels as U+E000 so no HTML entity is decoded."""
     return markdown.replace("\ue000", "").replace("&", "\ue000")
@@ -113,7 +123,7 @@ def item_sections(project: Project, meeting: Meeting, public: bool) -> list[dict
         else:
             label = f"**{texts('vedtak')}**"
             out.append({"key": key, "heading": heading, "kind": "tekst", "text": label, "items": []})
-            points = [_protect(plain_references(p, case, project, meeting)) for p in entry.vedtak]
+            points = [_protect(p) for p in adopted_points(project, meeting, ident) or []]
             out.append({"key": key + "-vedtak", "heading": "", "kind": "liste", "text": "", "items": points})
         if entry is None:
             continue

@@ -93,7 +93,7 @@ def _vedtak(
             f"«vedtak» skal være «{AS_PROPOSED}» eller en liste med punkter, ikke {keys.type_name(value)}",
         )
         return None
-    points = []
+    adopted: list[str] = []
     for i, point in enumerate(value):
         if isinstance(point, bool) or not isinstance(point, str | int | float) or not str(point).strip():
             diag.error(
@@ -102,8 +102,8 @@ def _vedtak(
                 f"punkt {i + 1} i «vedtak» skal være tekst, ikke {keys.type_name(point)}",
             )
             continue
-        points.append(str(point).strip())
-    return tuple(points)
+        adopted.append(str(point).strip())
+    return tuple(adopted)
 
 
 def validate_protokoll(
