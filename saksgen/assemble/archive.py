@@ -226,6 +226,8 @@ def _copy_attachments(files: list[Listed], folder: Path, state: BuildState) -> N
             ensure_dir(dst.parent)
             write_bytes(dst, data)
             state.written.append(dst)
+    if target_dir.is_dir() and not any(target_dir.iterdir()):
+        target_dir.rmdir()
 
 
 def write_archives(project: Project, plan: Plan, opts: BuildOptions, state: BuildState) -> None:
