@@ -168,8 +168,8 @@ def protokoll_jobs(project: Project, plan: Plan, public: bool) -> list[Protokoll
     lua = LUA.read_bytes()
     for mp in plan.meetings:
         meeting = mp.meeting
-        if meeting.protokoll is None:
-            continue
+        if meeting.protokoll is None or not mp.complete:
+            continue  # a case that failed validation has no title to print
         for variant in (False, True) if public else (False,):
             folder = mp.folder / "offentlig" if variant else mp.folder
             context = template_context(meeting, variant)
