@@ -240,13 +240,14 @@ def maler() -> None:
 
 @main.command()
 @click.argument("profil", required=False)
-def schema(profil: str | None) -> None:
+@click.option("--arkiv", is_flag=True, help="skjemaet for arkiv.json (arkivuttrekket) i stedet")
+def schema(profil: str | None, arkiv: bool) -> None:
     """Skriv ut JSON Schema for saksfiler (for redigeringsprogrammer)."""
 
     def action() -> int:
-        from saksgen.commands.schema import schema_json
+        from saksgen.commands.schema import arkiv_json, schema_json
 
-        click.echo(schema_json(Path.cwd(), profil))
+        click.echo(arkiv_json() if arkiv else schema_json(Path.cwd(), profil))
         return 0
 
     _run(action)

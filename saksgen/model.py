@@ -113,6 +113,31 @@ class MeetingItem:
 
 
 @dataclass(frozen=True)
+class ProtokollEntry:
+    """The outcome of one agenda item: ``vedtak`` is None (no decision recorded), or the points
+    as adopted (``som-foreslått`` already replaced by the proposed conclusion)."""
+
+    vedtak: tuple[str, ...] | None
+    votering: str | None
+    tilforsel: str | None  # protokolltilførsel, Markdown
+    referat: str | None  # Markdown
+    location: Location
+
+
+@dataclass(frozen=True)
+class Protokoll:
+    """The minutes: who attended, and each item's outcome by case id or standing item id."""
+
+    moteleder: str | None
+    referent: str | None
+    tilstede: tuple[str, ...]
+    forfall: tuple[str, ...]
+    andre: tuple[str, ...]
+    saker: dict[str, ProtokollEntry]
+    location: Location
+
+
+@dataclass(frozen=True)
 class Meeting:
     id: str
     source: Document
@@ -121,6 +146,7 @@ class Meeting:
     time: str | None
     place: str | None
     items: tuple[MeetingItem, ...] = field(default=())
+    protokoll: Protokoll | None = None
 
     @property
     def display(self) -> str:

@@ -3,6 +3,7 @@ incremental rebuilds. Real pandoc and LibreOffice; the outputs are opened and in
 
 from __future__ import annotations
 
+import json
 import re
 import zipfile
 from pathlib import Path
@@ -34,6 +35,9 @@ def test_numbers_and_agenda(built_examples: Path) -> None:
         "32-felles-loggplattform.pdf",
         "33-kodeverk-forvaltning.docx",
         "33-kodeverk-forvaltning.pdf",
+        "arkiv.json",
+        "protokoll.docx",
+        "protokoll.pdf",
         "sakliste.docx",
         "sakliste.pdf",
         "saksdokumenter.pdf",
@@ -153,6 +157,8 @@ def _public_strings(folder: Path) -> list[tuple[str, str]]:
         if not f.is_file():
             continue
         found.append((f.name, f.name))
+        if f.suffix == ".json":
+            found.append((f.name, f.read_text(encoding="utf-8")))
         if f.suffix == ".docx":
             with zipfile.ZipFile(f) as z:
                 for name in z.namelist():
@@ -174,21 +180,47 @@ def _public_strings(folder: Path) -> list[tuple[str, str]]:
 
 def test_public_set_leaks_nothing(tmp_path: Path) -> None:
     repo = _leak_repo(tmp_path)
+    with (repo / "moter" / "mote.yaml").open("a", encoding="utf-8") as fh:
+        fh.write(
+            "protokoll:\n  møteleder: Anne Hansen\n  saker:\n"
+            f"    {MARKER.lower()}:\n      vedtak: [Vedtak om {MARKER}]\n"
+            f"      protokolltilførsel: Tilførsel om {MARKER}.\n"
+            "    apen: {vedtak: som-foreslått}\n"
+        )
     result = invoke(repo, "build", "moter/mote.yaml", "--offentlig")
     assert result.exit_code == 0, result.stderr
     folder = repo / "output" / "mote"
     # The members' version has it all ...
     assert MARKER in pdf_text(folder / "saksdokumenter.pdf")
+    assert MARKER in pdf_text(folder / "protokoll.pdf") and MARKER in (folder / "arkiv.json").read_text()
     # ... the public version nothing of it.
     public = folder / "offentlig"
     names = sorted(p.name for p in public.iterdir())
-    assert names == ["04-apen.docx", "04-apen.pdf", "sakliste.docx", "sakliste.pdf", "saksdokumenter.pdf"]
+    assert names == [
+        "04-apen.docx",
+        "04-apen.pdf",
+        "arkiv.json",
+        "protokoll.docx",
+        "protokoll.pdf",
+        "sakliste.docx",
+        "sakliste.pdf",
+        "saksdokumenter.pdf",
+        "vedlegg",
+    ]
+    assert sorted(p.name for p in (public / "vedlegg").iterdir()) == ["04-apen-vedlegg-2.pdf"]
     strings = _public_strings(public)
     assert len(strings) > 20
     leaks = [where for where, text in strings if MARKER.lower() in text.lower()]
     assert leaks == []
     agenda = "\n".join(text for where, text in strings if where == "sakliste.pdf:text")
     assert "Offentlig tittel" in agenda and "Unntatt offentlighet, jf. offl. § 14" in agenda
+    minutes = " ".join("\n".join(t for w, t in strings if w == "protokoll.pdf:text").split())
+    assert "Sak 03/24 Offentlig tittel Unntatt offentlighet, jf. offl. § 14" in minutes
+    assert "Møtet tar saken til orientering." in minutes
+    arkiv = json.loads((public / "arkiv.json").read_text(encoding="utf-8"))
+    assert [d["fil"] for d in arkiv["dokumenter"] if d["dokumenttype"] == "Vedlegg"] == [
+        "vedlegg/04-apen-vedlegg-2.pdf"
+    ]
     apen = "\n".join(text for where, text in strings if where == "04-apen.pdf:text")
     assert "Vedlegg 1: Unntatt offentlighet, jf. offl. § 14" in apen
     assert outline(public / "saksdokumenter.pdf")[1][1] == ["Vedlegg 2: Åpent vedlegg"]
@@ -219,7 +251,13 @@ def test_noop_rebuild_and_change_detection(tmp_path: Path) -> None:
     third = invoke(repo, "build", "moter/ikt-fagdirektormote-2024-06.yaml")
     assert third.exit_code == 0
     changed = {p.name for p in folder.iterdir() if stamp.get(p) != p.stat().st_mtime_ns}
-    assert changed == {"33-kodeverk-forvaltning.docx", "33-kodeverk-forvaltning.pdf", "saksdokumenter.pdf"}
+    # arkiv.json lists the checksums of the changed files; the protokoll does not change.
+    assert changed == {
+        "33-kodeverk-forvaltning.docx",
+        "33-kodeverk-forvaltning.pdf",
+        "saksdokumenter.pdf",
+        "arkiv.json",
+    }
 
 
 @pytest.mark.parametrize(
@@ -306,6 +344,7 @@ def test_stale_outputs_are_removed_and_pdf_follows_docx_only_builds(tmp_path: Pa
     assert invoke(repo, "build", "moter/ad-mote-2024-06.yaml", "--offentlig").exit_code == 0
     # The case became exempt: its public copy is gone; the renumbered papers replace the old.
     assert sorted(p.name for p in (folder / "offentlig").iterdir()) == [
+        "arkiv.json",
         "sakliste.docx",
         "sakliste.pdf",
         "saksdokumenter.pdf",

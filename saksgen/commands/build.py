@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from saksgen import __version__
-from saksgen.assemble import packs, public
+from saksgen.assemble import archive, packs, public
 from saksgen.convert.documents import convert_docs
 from saksgen.diagnostics import Collector
 from saksgen.errors import EXIT_CONTENT, EXIT_OK
@@ -23,6 +23,7 @@ from saksgen.plan.outputs import OutputDoc, plan_papers
 from saksgen.progress import Progress
 from saksgen.render.agenda import agenda_docs
 from saksgen.render.papers import paper_key, render_papers
+from saksgen.render.protokoll import protokoll_jobs, render_protokoller
 from saksgen.resolve.project import gather
 from saksgen.state import BuildOptions, BuildState
 from saksgen.write import clean_temporaries, deferred_interrupts, ensure_dir, write_bytes
@@ -68,11 +69,12 @@ def run_build(opts: BuildOptions) -> int:
         paper.key = paper_key(project, paper)
     todo = [p for p in plan.items if not cache.fresh(opts.needed(p.docx_path, p.pdf_path), p.key)]
     state.skipped += [p.docx_path for p in plan.items if p not in todo]
+    minutes = protokoll_jobs(project, plan, opts.public)
     try:
         agendas = len(plan.meetings) * (2 if opts.public else 1)
         with (
             tempfile.TemporaryDirectory(prefix="saksgen-") as tmp,
-            Progress(len(plan.items) + agendas) as bar,
+            Progress(len(plan.items) + agendas + len(minutes)) as bar,
         ):
             work = Path(tmp)
             bar.advance(len(plan.items) - len(todo), "uendret")
@@ -84,6 +86,10 @@ def run_build(opts: BuildOptions) -> int:
                 else:
                     state.skipped.append(doc.docx_path)
                     bar.advance(1, "uendret")
+            stale = [m for m in minutes if not cache.fresh(opts.needed(m.docx_path, m.pdf_path), m.key)]
+            state.skipped += [m.docx_path for m in minutes if m not in stale]
+            bar.advance(len(minutes) - len(stale), "uendret")
+            docs += render_protokoller(stale, work, project.root, state) if stale else []
             # 4. write DOCX, then 5. convert every PDF; each output is recorded in the cache the
             # moment it is written, so an interrupted build resumes where it stopped.
             if opts.docx:
@@ -96,6 +102,8 @@ def run_build(opts: BuildOptions) -> int:
                 public.copy_public_papers(plan, state, opts)
                 if opts.pdf:
                     packs.assemble_packs(project, plan, opts, state, cache)
+                    # 7. the archive export, last: it lists (and checksums) every file above
+                    archive.write_archives(project, plan, opts, state)
             cache.save()
     except BaseException:
         # Interrupted or failed half-way: still show what went wrong with the outputs so far.

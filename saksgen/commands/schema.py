@@ -126,3 +126,10 @@ def schema_json(root: Path, profile_name: str | None) -> str:
     else:
         profiles = sorted(profiles_or_fail(root).values(), key=lambda p: p.id)
     return json.dumps(case_schema(profiles), ensure_ascii=False, indent=2)
+
+
+def arkiv_json() -> str:
+    """The JSON Schema every arkiv.json is valid against."""
+    from saksgen.assemble.archive_schema import arkiv_schema
+
+    return json.dumps(arkiv_schema(), ensure_ascii=False, indent=2)

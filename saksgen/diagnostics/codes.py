@@ -74,6 +74,8 @@ CODES: dict[str, Code] = {
     "dobbelt-saksnummer": Code(F, "samme saksnummer er brukt to ganger"),
     "sak-uten-nummer": Code(A, "en henvisning til en sak som ennå ikke har fått nummer (skrives XX)"),
     "saksnummer-avvik": Code(A, "saksfilen og møtefilen gir saken ulike numre; møtefilens gjelder"),
+    "ukjent-protokollsak": Code(F, "protokollen har et vedtak for en sak som ikke står på sakslisten"),
+    "mangler-vedtak": Code(A, "møtet har protokoll, men en sak på sakslisten har ikke vedtak"),
     "mangler-offentlig-tittel": Code(
         A, "en unntatt sak uten offentlig_tittel viser tittelen i offentlige lister"
     ),
@@ -86,6 +88,7 @@ CODES: dict[str, Code] = {
     ),
     "pakke-feilet": Code(F, "de samlede saksdokumentene kunne ikke lages"),
     "ufullstendig-pakke": Code(F, "saksdokumentene er ikke laget fordi en sak eller sakslisten feilet"),
+    "ufullstendig-arkiv": Code(F, "arkiv.json er ikke skrevet fordi en av filene den skulle liste mangler"),
     # the run itself
     "mangler-verktøy": Code(F, "pandoc eller LibreOffice finnes ikke på maskinen"),
     "verktøy-feilet": Code(F, "pandoc eller LibreOffice feilet"),

@@ -84,6 +84,11 @@ class Profile:
         own = self.folder / "sakliste.docx"
         return own if own.exists() else BUILTIN_DIR / "sakliste.docx"
 
+    @property
+    def protokoll_template(self) -> Path:
+        own = self.folder / "protokoll.docx"
+        return own if own.exists() else BUILTIN_DIR / "protokoll.docx"
+
     def section(self, key: str) -> SectionDef | None:
         return next((s for s in self.sections if s.key == key), None)
 

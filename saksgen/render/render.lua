@@ -306,7 +306,10 @@ function Job:build()
   end
   local body = pandoc.Blocks({})
   for i, section in ipairs(spec.sections) do
-    body:insert(self:heading(section))
+    -- A section without a heading continues the one before (the protokoll's items).
+    if section.heading ~= "" then
+      body:insert(self:heading(section))
+    end
     if section.kind == "vedlegg" then
       for _, a in ipairs(section.items) do
         local seq = field("SEQ Vedlegg \\* ARABIC", string.format("%d", a.number))

@@ -104,6 +104,30 @@ MEETING_FIELDS: tuple[Field, ...] = (
     ),
     Field("saker", "liste", "sakene i rekkefølge: en saks-id, eller nøkler (sak:, tid:, …)", True),
     Field("id", "fil-id", "møtets id; standard er filnavnet"),
+    Field("protokoll", "liste", "utfallet av møtet (møteleder:, referent:, tilstede:, saker:, …)"),
+)
+
+PROTOKOLL_FIELDS: tuple[Field, ...] = (
+    Field("møteleder", "tekst", "hvem som ledet møtet", example="Anne Hansen"),
+    Field("referent", "tekst", "hvem som skrev protokollen", example="Per Olsen"),
+    Field("tilstede", "liste", "navnene på dem som var til stede", example="[Anne Hansen (Helse Nord RHF)]"),
+    Field(
+        "forfall",
+        "liste",
+        "navnene på dem som hadde meldt forfall",
+        example="[Kari Berg (Helse Sør-Øst RHF)]",
+    ),
+    Field(
+        "andre", "liste", "andre som deltok (sekretariat, innledere)", example="[Per Olsen (sekretariatet)]"
+    ),
+    Field("saker", "liste", "utfallet per sak: saks-id eller standardsakens id, med vedtak:, votering:, …"),
+)
+
+PROTOKOLL_ITEM_FIELDS: tuple[Field, ...] = (
+    Field("vedtak", "liste", "«som-foreslått», eller punktene slik de ble vedtatt", example="som-foreslått"),
+    Field("votering", "tekst", "stemmegivningen", example="enstemmig"),
+    Field("protokolltilførsel", "tekst", "tilførsel til protokollen (Markdown)"),
+    Field("referat", "tekst", "referat fra saken (Markdown), for saker uten forslag til vedtak"),
 )
 
 MEETING_ITEM_FIELDS: tuple[Field, ...] = (
@@ -135,6 +159,8 @@ TABLES: Mapping[str, tuple[Field, ...]] = {
     "møte": MEETING_FIELDS,
     "møtesak": MEETING_ITEM_FIELDS,
     "vedlegg": ATTACHMENT_FIELDS,
+    "protokoll": PROTOKOLL_FIELDS,
+    "protokollsak": PROTOKOLL_ITEM_FIELDS,
 }
 
 
@@ -204,6 +230,8 @@ def readme_tables() -> str:
         "møte": "Møtefil",
         "møtesak": "En sak i «saker:» i møtefilen",
         "vedlegg": "Et vedlegg i «vedlegg:»",
+        "protokoll": "«protokoll:» i møtefilen",
+        "protokollsak": "En sak i «protokoll: saker:»",
     }
     out = []
     for name, table in TABLES.items():

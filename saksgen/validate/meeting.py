@@ -11,6 +11,7 @@ from saksgen.load.profiles import Profile
 from saksgen.model import Case, Meeting, MeetingItem
 from saksgen.validate.fields import MEETING_FIELDS, MEETING_ITEM_FIELDS, key_names, read_fields
 from saksgen.validate.mistakes import check_item_number_year, check_scalars
+from saksgen.validate.protokoll import validate_protokoll
 
 
 def validate_meeting(
@@ -107,7 +108,8 @@ def validate_meeting(
                 f"{profile.number(*numbered.number)} i dette møtet",
                 "fjern «saksnummer» fra saksfilen, eller sett det samme nummeret her",
             )
-    return Meeting(ident, doc, profile, date, time, place, tuple(items))
+    protokoll = validate_protokoll(doc, f, profile, items, cases, diag)
+    return Meeting(ident, doc, profile, date, time, place, tuple(items), protokoll)
 
 
 def _number_items(
