@@ -59,8 +59,12 @@ def test_round_trip(built: Path, case: str) -> None:
     back = yaml.safe_load((target / "saker" / f"{case}.yaml").read_text(encoding="utf-8"))
     for key in PRINTED:
         assert back.get(key) == original.get(key), key
-    keys = [k for k in original if k not in PRINTED and k not in ("sakstype", "presenteres_av", "offentlig_tittel")]
-    assert [k for k in back if k in keys or k not in PRINTED + ("saksnummer",)] == keys
+    keys = [
+        k
+        for k in original
+        if k not in PRINTED and k not in ("sakstype", "presenteres_av", "offentlig_tittel")
+    ]
+    assert [k for k in back if k in keys or k not in (*PRINTED, "saksnummer")] == keys
     for key in keys:
         if key == "vedlegg":
             assert [v["tittel"] for v in back[key]] == [v["tittel"] for v in original[key]]
@@ -70,7 +74,10 @@ def test_round_trip(built: Path, case: str) -> None:
             assert _norm(back[key], True) == _norm(original[key], False), key
     if case == "felles-loggplattform":
         image = re.search(r"\]\((figurer/[^)]+)\)", back["vurdering"])
-        assert image and (target / image.group(1)).read_bytes() == (REPO / "figurer/loggplattform.png").read_bytes()
+        assert (
+            image
+            and (target / image.group(1)).read_bytes() == (REPO / "figurer/loggplattform.png").read_bytes()
+        )
 
 
 def _pandoc_docx(markdown: str, out: Path) -> Path:
@@ -141,7 +148,10 @@ def test_paper_from_another_tool(tmp_path: Path, run: Callable[..., Result]) -> 
     assert result.exit_code == 0, result.stderr
     path = repo / "saker" / "felles-losning-for-digital-timebestilling.yaml"
     assert result.stdout.strip() == "skrev saker/felles-losning-for-digital-timebestilling.yaml"
-    assert re.search(r"timebestilling\.docx: avsnitt \d+: advarsel: .*Økonomiske konsekvenser.*\[ukjent-overskrift\]", result.stderr)
+    assert re.search(
+        r"timebestilling\.docx: avsnitt \d+: advarsel: .*Økonomiske konsekvenser.*\[ukjent-overskrift\]",
+        result.stderr,
+    )
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert data["møte"] == "ikt-fagdirektormote"
     assert data["fra"] == "Helse Nord RHF"
@@ -156,8 +166,12 @@ def test_paper_from_another_tool(tmp_path: Path, run: Callable[..., Result]) -> 
     assert data["vedlegg"] == [{"tittel": "Kartlegging av dagens timebestilling"}]
     assert data["budsjett"].strip() == "[fylles inn]"
     check = run(repo, "check", str(path))
-    assert check.exit_code == 1 and "[tom-avsnitt]" in check.output and check.output.count("feil:") == 1, check.output
-    text = path.read_text(encoding="utf-8").replace("budsjett: |\n  [fylles inn]", "budsjett: |\n  Ingen nye kostnader.")
+    assert check.exit_code == 1 and "[tom-avsnitt]" in check.output and check.output.count("feil:") == 1, (
+        check.output
+    )
+    text = path.read_text(encoding="utf-8").replace(
+        "budsjett: |\n  [fylles inn]", "budsjett: |\n  Ingen nye kostnader."
+    )
     path.write_text(text, encoding="utf-8")
     check = run(repo, "check", str(path))
     assert check.exit_code == 0, check.output
@@ -167,7 +181,9 @@ def test_no_headings_keeps_everything(tmp_path: Path, run: Callable[..., Result]
     repo = tmp_path / "repo"
     repo.mkdir()
     body = "\n\n".join(f"Avsnitt nummer {i} med litt tekst." for i in range(1, 8))
-    docx = _pandoc_docx("Fra: Helse Vest RHF\n\nDato: 1.9.2024\n\nEt notat\n\n" + body, tmp_path / "notat.docx")
+    docx = _pandoc_docx(
+        "Fra: Helse Vest RHF\n\nDato: 1.9.2024\n\nEt notat\n\n" + body, tmp_path / "notat.docx"
+    )
     result = run(repo, "importer", str(docx), "--profil", "ikt-fagdirektormote", "--id", "notat")
     assert result.exit_code == 0, result.stderr
     assert "notat.docx: avsnitt 4: advarsel: fant ingen overskrifter" in result.stderr
@@ -177,7 +193,9 @@ def test_no_headings_keeps_everything(tmp_path: Path, run: Callable[..., Result]
         assert f"Avsnitt nummer {i} med litt tekst." in data["sammendrag"]
 
 
-def _edit_document(src: Path, dst: Path, edit: Callable[[str], str], extra: dict[str, str] | None = None) -> Path:
+def _edit_document(
+    src: Path, dst: Path, edit: Callable[[str], str], extra: dict[str, str] | None = None
+) -> Path:
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
         for item in zin.infolist():
             if item.filename in (extra or {}):
@@ -225,12 +243,20 @@ COMMENTS = (
 
 
 def test_comments_are_warned(built: Path, tmp_path: Path, run: Callable[..., Result]) -> None:
-    docx = _edit_document(built / "ut" / "kodeverk-forvaltning.docx", tmp_path / "k.docx", lambda x: x, {"word/comments.xml": COMMENTS})
+    docx = _edit_document(
+        built / "ut" / "kodeverk-forvaltning.docx",
+        tmp_path / "k.docx",
+        lambda x: x,
+        {"word/comments.xml": COMMENTS},
+    )
     repo = tmp_path / "repo"
     repo.mkdir()
     result = run(repo, "importer", str(docx), "--id", "k")
     assert result.exit_code == 0, result.stderr
-    assert "k.docx: kommentar 1: advarsel: kommentaren er utelatt: «Sjekk tallene her» [word-kommentar]" in result.stderr
+    assert (
+        "k.docx: kommentar 1: advarsel: kommentaren er utelatt: «Sjekk tallene her» [word-kommentar]"
+        in result.stderr
+    )
     assert "Sjekk tallene" not in (repo / "saker/k.yaml").read_text(encoding="utf-8")
 
 
@@ -272,7 +298,10 @@ def test_bad_input(built: Path, tmp_path: Path, run: Callable[..., Result], kind
     elif kind == "tom":
         path = _pandoc_docx("", tmp_path / "sak.docx")
     elif kind == "bombe":
-        path = _zip(tmp_path / "sak.docx", {"word/document.xml": b"<w:document/>", "word/x.bin": b"\0" * (210 * 1024 * 1024)})
+        path = _zip(
+            tmp_path / "sak.docx",
+            {"word/document.xml": b"<w:document/>", "word/x.bin": b"\0" * (210 * 1024 * 1024)},
+        )
     else:
         path = tmp_path / "sak.docx"
     repo = tmp_path / "repo"
@@ -294,4 +323,6 @@ def test_existing_case_needs_force(built: Path, tmp_path: Path, run: Callable[..
     assert result.exit_code == 2 and "saker/k.yaml finnes allerede" in result.stderr
     assert existing.read_text(encoding="utf-8") == "gammel\n"
     result = run(repo, "importer", str(docx), "--id", "k", "--tving")
-    assert result.exit_code == 0 and "tittel: Status for felles forvaltning" in existing.read_text(encoding="utf-8")
+    assert result.exit_code == 0 and "tittel: Status for felles forvaltning" in existing.read_text(
+        encoding="utf-8"
+    )

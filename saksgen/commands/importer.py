@@ -170,7 +170,9 @@ def _fields(paper: Any, profile: Any, title: str | None, display: str, diag: Col
     fields["dato"] = date.isoformat() if date else PLACEHOLDER
     if date is None:
         diag.warning(
-            where, "mangler-i-dokumentet", f"fant ingen dato å lese («{h.get('dato', '')}»); skrevet som [fylles inn]"
+            where,
+            "mangler-i-dokumentet",
+            f"fant ingen dato å lese («{h.get('dato', '')}»); skrevet som [fylles inn]",
         )
     exempt = parse_exemption(h["unntatt_offentlighet"]) if "unntatt_offentlighet" in h else False
     if exempt is None:

@@ -15,7 +15,8 @@ def text(node: Any) -> str:
         return "".join(text(n) for n in node)
     if not isinstance(node, dict):
         return ""
-    t, c = node.get("t"), node.get("c")
+    t = node.get("t")
+    c: Any = node.get("c")
     if t == "Str":
         return str(c)
     if t in ("Space", "SoftBreak"):
@@ -27,7 +28,7 @@ def text(node: Any) -> str:
     if t == "Note":
         return ""
     if t in ("Link", "Image", "Span", "Div"):
-        return text(c[1]) if t in ("Span", "Div") else text(c[1])
+        return text(c[1])
     if t == "Header":
         return text(c[2])
     if t == "Quoted":

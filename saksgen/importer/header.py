@@ -45,12 +45,12 @@ LABELS = _labels()
 
 
 def label_field(label: str) -> str | None:
-    """"Til" / "Frå" / "Sakshandsamar" -> the case field; None for anything else."""
+    """ "Til" / "Frå" / "Sakshandsamar" -> the case field; None for anything else."""
     return LABELS.get(fold(label))
 
 
 def split_header_line(text: str) -> tuple[str, str] | None:
-    """"Fra : Helse Vest RHF" -> ("fra", "Helse Vest RHF"); None when it is no header line."""
+    """ "Fra : Helse Vest RHF" -> ("fra", "Helse Vest RHF"); None when it is no header line."""
     m = _LABEL_VALUE.match(text)
     if not m:
         return None
@@ -61,7 +61,7 @@ def split_header_line(text: str) -> tuple[str, str] | None:
 
 
 def parse_date(text: str) -> dt.date | None:
-    """"6. mars 2024", "06.03.2024", "2024-03-06", "6. mar. 2024" -> a date; None otherwise."""
+    """ "6. mars 2024", "06.03.2024", "2024-03-06", "6. mar. 2024" -> a date; None otherwise."""
     t = fold(text)
     m = re.search(r"(\d{4})-(\d{1,2})-(\d{1,2})", t)
     if m:
@@ -89,7 +89,7 @@ _BASIS = re.compile(r"(offl\.?\s*§.*)$", re.I)
 
 
 def parse_exemption(text: str) -> str | bool | None:
-    """"Nei" -> False; "Ja, jf. offl. § 13 …" -> "offl. § 13 …"; None when unreadable or a
+    """ "Nei" -> False; "Ja, jf. offl. § 13 …" -> "offl. § 13 …"; None when unreadable or a
     template placeholder ("Nei [angi paragraf hvis aktuelt]" counts as "Nei")."""
     t = fold(text)
     if t.startswith("nei"):
@@ -104,7 +104,7 @@ _CASE_NUMBER = re.compile(r"\bsak\s+(\d{1,3}|xx)\s*([/-])\s*(\d{2,4})\b", re.I)
 
 
 def parse_case_line(text: str) -> tuple[str, str | None] | None:
-    """"IKT/fagdirektørmøte - Sak 32/24" -> ("IKT/fagdirektørmøte", "32/24");
+    """ "IKT/fagdirektørmøte - Sak 32/24" -> ("IKT/fagdirektørmøte", "32/24");
     the number is None for the placeholder "Sak XX/24"."""
     m = _CASE_NUMBER.search(text)
     if not m:

@@ -6,8 +6,6 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from saksgen.importer import ast
-
 ToMarkdown = Callable[[list[Any]], str]
 _ATTACHMENT_PREFIX = re.compile(r"^\s*vedlegg\s*\d+\s*[:.–-]\s*", re.I)
 
@@ -45,5 +43,3 @@ def attachments(blocks: list[Any], to_markdown: ToMarkdown) -> tuple[list[dict[s
         if title:
             out.append({"tittel": title})
     return out, left_out
-
-

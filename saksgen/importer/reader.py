@@ -51,7 +51,9 @@ def check_container(path: Path, display: str) -> DocxInfo:
     except OSError:
         raise ImportError_("filen finnes ikke eller kan ikke leses", where) from None
     if size > MAX_FILE:
-        raise _too_big(f"filen er {size // (1024 * 1024)} MB; grensen er {MAX_FILE // (1024 * 1024)} MB", where)
+        raise _too_big(
+            f"filen er {size // (1024 * 1024)} MB; grensen er {MAX_FILE // (1024 * 1024)} MB", where
+        )
     if head == OLE_MAGIC:
         raise ImportError_(
             "filen er kryptert (passordbeskyttet) eller en gammel .doc-fil; fjern passordet eller "

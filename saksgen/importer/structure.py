@@ -86,8 +86,11 @@ def analyse(blocks: list[ast.Block], sections: tuple[SectionInfo, ...], fallback
         if head and head[1] > 0:
             where = f"under «{_heading_of(sections, current)}»" if current else "først i saken"
             paper.warnings.append(
-                (n, f"overskriften «{head[0]}» passer ikke med noe avsnitt i profilen; beholdt som "
-                 f"underoverskrift {where}")
+                (
+                    n,
+                    f"overskriften «{head[0]}» passer ikke med noe avsnitt i profilen; beholdt som "
+                    f"underoverskrift {where}",
+                )
             )
             block = {"t": "Header", "c": [3, ["", [], []], block["c"][2]]}
         if ast.is_empty(block):
@@ -100,8 +103,11 @@ def analyse(blocks: list[ast.Block], sections: tuple[SectionInfo, ...], fallback
         first = pending[0][0]
         if paper.matched == 0:
             paper.warnings.append(
-                (first, f"fant ingen overskrifter som passer med profilen; all teksten er lagt i "
-                 f"«{_heading_of(sections, fallback_key)}»")
+                (
+                    first,
+                    f"fant ingen overskrifter som passer med profilen; all teksten er lagt i "
+                    f"«{_heading_of(sections, fallback_key)}»",
+                )
             )
         else:
             paper.warnings.append(

@@ -70,7 +70,12 @@ def test_case_line() -> None:
 
 
 SECTIONS = (
-    SectionInfo("sammendrag", ("Hva saken omhandler i korte trekk", "Kva saka handlar om i korte trekk"), True, "tekst"),
+    SectionInfo(
+        "sammendrag",
+        ("Hva saken omhandler i korte trekk", "Kva saka handlar om i korte trekk"),
+        True,
+        "tekst",
+    ),
     SectionInfo("bakgrunn", ("Bakgrunn for saken", "Bakgrunn for saka"), True, "tekst"),
     SectionInfo("omdømme", ("Omdømme", "Omdøme"), True, "tekst"),
     SectionInfo("konklusjon", ("Forslag til konklusjon",), True, "liste"),
