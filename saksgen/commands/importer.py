@@ -19,7 +19,7 @@ from saksgen.importer import ast, detect, images, lists
 from saksgen.importer.header import parse_date, parse_exemption
 from saksgen.importer.headings import profile_sections
 from saksgen.importer.reader import (
-    ImportError_,
+    ImportFailed,
     TrackedChanges,
     check_container,
     read_ast,
@@ -73,7 +73,7 @@ def run_import(opts: ImportOptions) -> ImportResult:
         doc = read_ast(path, display, media, opts.accept_changes)
         blocks = doc.get("blocks") or []
         if not ast.text(blocks).strip() and not _has_images(blocks):
-            raise ImportError_("dokumentet har ingen tekst", Location(display))
+            raise ImportFailed("dokumentet har ingen tekst", Location(display))
         blocks = ast.clean(blocks)
         if doc.get("meta", {}).get("title"):  # Word's Title style reaches pandoc as metadata
             blocks = [{"t": "Para", "c": doc["meta"]["title"]["c"]}, *blocks]

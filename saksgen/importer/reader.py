@@ -25,14 +25,18 @@ _COMMENT = re.compile(rb"<w:comment\b[^>]*>(.*?)</w:comment>", re.S)
 _TEXT = re.compile(rb"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
 
 
-class ImportError_(SaksgenError):
+class ImportFailed(SaksgenError):
     """The Word file cannot be imported; located at the file."""
 
     code = "import-feil"
 
 
-class TrackedChanges(ImportError_):
+class TrackedChanges(ImportFailed):
     code = "sporede-endringer"
+
+
+class TooLarge(ImportFailed):
+    code = "for-stor"
 
 
 @dataclass
@@ -49,45 +53,39 @@ def check_container(path: Path, display: str) -> DocxInfo:
         with path.open("rb") as fh:
             head = fh.read(8)
     except OSError:
-        raise ImportError_("filen finnes ikke eller kan ikke leses", where) from None
+        raise ImportFailed("filen finnes ikke eller kan ikke leses", where) from None
     if size > MAX_FILE:
-        raise _too_big(
+        raise TooLarge(
             f"filen er {size // (1024 * 1024)} MB; grensen er {MAX_FILE // (1024 * 1024)} MB", where
         )
     if head == OLE_MAGIC:
-        raise ImportError_(
+        raise ImportFailed(
             "filen er kryptert (passordbeskyttet) eller en gammel .doc-fil; fjern passordet eller "
             "lagre den som .docx i Word",
             where,
         )
     if not head.startswith(b"PK"):
-        raise ImportError_("filen er ikke en Word-fil (.docx)", where)
+        raise ImportFailed("filen er ikke en Word-fil (.docx)", where)
     try:
         with zipfile.ZipFile(path) as zf:
             members = {i.filename: i for i in zf.infolist()}
             if "word/document.xml" not in members:
-                raise ImportError_("filen er en zip-fil, men ikke et Word-dokument (.docx)", where)
+                raise ImportFailed("filen er en zip-fil, men ikke et Word-dokument (.docx)", where)
             total = sum(i.file_size for i in members.values())
             if total > MAX_UNPACKED or any(
                 i.file_size > MAX_RATIO * max(i.compress_size, 1) and i.file_size > 1024 * 1024
                 for i in members.values()
             ):
-                raise _too_big("innholdet pakker seg ut til mer enn grensen (zip-bombe?)", where)
+                raise TooLarge("innholdet pakker seg ut til mer enn grensen (zip-bombe?)", where)
             document = zf.read("word/document.xml")
             comments = zf.read("word/comments.xml") if "word/comments.xml" in members else b""
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, KeyError) as exc:
-        raise ImportError_(f"Word-filen er skadet og kan ikke leses ({type(exc).__name__})", where) from None
+        raise ImportFailed(f"Word-filen er skadet og kan ikke leses ({type(exc).__name__})", where) from None
     info = DocxInfo(tracked_changes=len(_CHANGE.findall(document)))
     for m in _COMMENT.finditer(comments):
         text = b"".join(_TEXT.findall(m.group(1))).decode("utf-8", "replace").strip()
         info.comments.append(text)
     return info
-
-
-def _too_big(message: str, where: Location) -> ImportError_:
-    err = ImportError_(message, where)
-    err.code = "for-stor"
-    return err
 
 
 def read_ast(path: Path, display: str, media_dir: Path, accept_changes: bool) -> dict[str, Any]:
@@ -107,7 +105,7 @@ def read_ast(path: Path, display: str, media_dir: Path, accept_changes: bool) ->
     except OSError:
         raise ToolMissing(f"kan ikke starte pandoc ({args[0]})") from None
     if proc.returncode != 0:
-        raise ImportError_(
+        raise ImportFailed(
             "Word-filen er skadet og kan ikke leses av pandoc: "
             + proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:][0]
             if proc.stderr.strip()
