@@ -251,3 +251,26 @@ def schema(profil: str | None, arkiv: bool) -> None:
         return 0
 
     _run(action)
+
+
+@main.command()
+@click.argument("fil")
+@click.option("--profil", default=None, help="Møtetypen (profilen); ellers funnet fra dokumentet.")
+@click.option("--id", "ident", default=None, help="Saks-id (filnavn); ellers laget fra tittelen.")
+@click.option("--godta-endringer", is_flag=True, help="Godta sporede endringer i dokumentet.")
+@click.option("--tving", is_flag=True, help="Erstatt en saksfil som finnes fra før.")
+def importer(fil: str, profil: str | None, ident: str | None, godta_endringer: bool, tving: bool) -> None:
+    """Lag en saksfil fra et saksfremlegg i Word (.docx)."""
+
+    def action() -> int:
+        from saksgen.commands.importer import ImportOptions, run_import
+
+        result = run_import(
+            ImportOptions(Path.cwd(), fil, profil, ident, accept_changes=godta_endringer, force=tving)
+        )
+        for d in result.diagnostics:
+            click.echo(d.format_text(), err=True)
+        click.echo(f"skrev {result.path}")
+        return 0
+
+    _run(action)

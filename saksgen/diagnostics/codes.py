@@ -89,6 +89,20 @@ CODES: dict[str, Code] = {
     "pakke-feilet": Code(F, "de samlede saksdokumentene kunne ikke lages"),
     "ufullstendig-pakke": Code(F, "saksdokumentene er ikke laget fordi en sak eller sakslisten feilet"),
     "ufullstendig-arkiv": Code(F, "arkiv.json er ikke skrevet fordi en av filene den skulle liste mangler"),
+    # import from Word (saksgen importer)
+    "import-feil": Code(F, "Word-filen kan ikke importeres (ikke .docx, kryptert, skadet eller uten tekst)"),
+    "sporede-endringer": Code(
+        F, "dokumentet har sporede endringer; godta dem i Word eller bruk --godta-endringer"
+    ),
+    "word-kommentar": Code(A, "en kommentar i Word-dokumentet er utelatt fra saksfilen"),
+    "ukjent-overskrift": Code(
+        A, "en overskrift passer ikke med noe avsnitt i profilen og er beholdt som underoverskrift"
+    ),
+    "ingen-overskrifter": Code(
+        A, "ingen overskrifter passet med profilen; all teksten er lagt i ett avsnitt"
+    ),
+    "utelatt-innhold": Code(A, "innhold under konklusjon eller vedlegg som ikke er en liste, er utelatt"),
+    "mangler-i-dokumentet": Code(A, "et felt fantes ikke i dokumentet og er skrevet som [fylles inn]"),
     # the run itself
     "mangler-verktøy": Code(F, "pandoc eller LibreOffice finnes ikke på maskinen"),
     "verktøy-feilet": Code(F, "pandoc eller LibreOffice feilet"),

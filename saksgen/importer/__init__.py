@@ -1,0 +1,1 @@
+"""``saksgen importer``: an existing Word paper -> a case file (DESIGN §15)."""
