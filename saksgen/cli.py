@@ -74,7 +74,7 @@ class _Norwegian:
         return option
 
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
+        pieces = self.collect_usage_pieces(ctx)
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix="Bruk: ")
 
     def collect_usage_pieces(self, ctx: click.Context) -> list[str]:

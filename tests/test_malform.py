@@ -12,7 +12,7 @@ import pikepdf
 import pytest
 from click.testing import Result
 
-from tests.conftest import copy_examples, docx_text, pdf_text
+from tests.conftest import copy_examples, pdf_text
 
 NYNORSK_CASE = """\
 møte: {profil}

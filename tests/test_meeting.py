@@ -43,7 +43,14 @@ def test_numbers_and_agenda(built_examples: Path) -> None:
     assert "IKT/fagdirektørmøte – Sak 33/24" in docx_text(folder / "33-kodeverk-forvaltning.docx")
     table = docx.Document(str(folder / "sakliste.docx")).tables[0]
     rows = [[c.text.strip() for c in row.cells] for row in table.rows][1:]
-    assert [r[0] for r in rows] == ["Sak 30/24", "Sak 31/24", "Sak 32/24", "Sak 33/24", "Sak 34/24", "Sak 35/24"]
+    assert [r[0] for r in rows] == [
+        "Sak 30/24",
+        "Sak 31/24",
+        "Sak 32/24",
+        "Sak 33/24",
+        "Sak 34/24",
+        "Sak 35/24",
+    ]
     assert rows[0][2] == "Godkjenning av innkalling og saksliste"
     assert rows[2][1:] == [
         "B",

@@ -87,12 +87,12 @@ def check_template(template: Path, name: str, profile: Profile | None, root: Pat
         if var in known:
             continue
         hint = closest(var, list(known))
-        at = next((p for p in paras if var in p[2]), None)
+        found = next((p for p in paras if var in p[2]), None)
         diag.warning(
             where,
             "ukjent-malfelt",
             f"Word-malen {name} bruker «{var}», som saksgen ikke gir den"
-            + (f" ({_where(*at)})" if at else "")
+            + (f" ({_where(*found)})" if found else "")
             + "; den blir tom",
             f"mente du «{hint}»?" if hint else f"kjente variabler: {', '.join(sorted(known))}",
         )

@@ -74,6 +74,13 @@ def readme_table() -> str:
         out += [f"**{name}**", "", "| variabel | betyr |", "|---|---|"]
         out += [f"| `{key}` | {_cell(text)} |" for key, text in table.items()]
         out.append("")
+    from saksgen.texts import bokmal, nynorsk
+
+    out += ["**Tekstnøkler** (`{{ tekst.<nøkkel> }}` i malene, `tekster:` i profil.yaml)", ""]
+    out += ["| nøkkel | bokmål | nynorsk |", "|---|---|---|"]
+    for key, text in bokmal.TEXTS.items():
+        out.append(f"| `{key}` | {_cell(text)} | {_cell(nynorsk.TEXTS[key])} |")
+    out.append("")
     return "\n".join(out)
 
 
