@@ -19,7 +19,8 @@ import click
 
 from saksgen import __version__
 from saksgen.diagnostics.formats import FORMATS
-from saksgen.errors import EXIT_CONTENT, EXIT_USAGE, Interrupted, SaksgenError
+from saksgen.errors import EXIT_CONTENT, EXIT_USAGE, Interrupted, SaksgenError, UsageError
+from saksgen.report import count
 
 
 class _Terminated(KeyboardInterrupt):
@@ -63,8 +64,68 @@ def _run(action: Callable[[], int]) -> None:
     sys.exit(code)
 
 
-class _Group(click.Group):
+class _Norwegian:
+    """click's own words (help option, usage line, section heads) in Norwegian."""
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = "Vis denne meldingen og avslutt."
+        return option
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        pieces = self.collect_usage_pieces(ctx)
+        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix="Bruk: ")
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        pieces: list[str] = super().collect_usage_pieces(ctx)  # type: ignore[misc]
+        return [
+            p.replace("[OPTIONS]", "[VALG]").replace("COMMAND [ARGS]...", "KOMMANDO [ARGUMENTER]...")
+            for p in pieces
+        ]
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [
+            (_norsk_words(r[0]), _norsk_words(r[1]))
+            for p in self.get_params(ctx)  # type: ignore[attr-defined]
+            if isinstance(p, click.Option) and (r := p.get_help_record(ctx))
+        ]
+        if rows:
+            with formatter.section("Valg"):
+                formatter.write_dl(rows)
+        if isinstance(self, click.Group):
+            commands = []
+            for name in self.list_commands(ctx):
+                cmd = self.get_command(ctx, name)
+                if cmd is not None and not cmd.hidden:
+                    commands.append((name, cmd.get_short_help_str(limit=formatter.width - 6 - len(name))))
+            if commands:
+                with formatter.section("Kommandoer"):
+                    formatter.write_dl(commands)
+
+
+def _norsk_words(text: str) -> str:
+    for en, no in (
+        ("[default: ", "[standard: "),
+        ("required]", "påkrevd]"),
+        ("DIRECTORY", "MAPPE"),
+        ("PATH", "STI"),
+        ("TEXT", "TEKST"),
+        ("FILE", "FIL"),
+        ("INTEGER", "HELTALL"),
+    ):
+        text = text.replace(en, no)
+    return text
+
+
+class _Command(_Norwegian, click.Command):
+    pass
+
+
+class _Group(_Norwegian, click.Group):
     """Usage errors in Norwegian with exit code 2 (click's default is English)."""
+
+    command_class = _Command
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs.setdefault("standalone_mode", False)
@@ -97,6 +158,14 @@ def _translate_usage(exc: click.UsageError) -> str:
         ("Got unexpected extra argument", "uventet argument"),
         ("Option", "valget"),
         ("requires an argument", "trenger en verdi"),
+        ("requires an argument.", "trenger en verdi."),
+        ("Error: ", ""),
+        ("Try ", "Prøv "),
+        ("for help", "for hjelp"),
+        ("is not a valid integer", "er ikke et heltall"),
+        ("Possible options:", "Mulige valg:"),
+        ("does not take a value", "tar ingen verdi"),
+        ("choose from", "velg blant"),
         ("Did you mean", "Mente du"),
         ("Directory ", "mappen "),
         ("File ", "filen "),
@@ -112,14 +181,19 @@ def _translate_usage(exc: click.UsageError) -> str:
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(
-    __version__, "--versjon", "--version", prog_name="saksgen", message="%(prog)s %(version)s"
+    __version__,
+    "--versjon",
+    "--version",
+    prog_name="saksgen",
+    message="%(prog)s %(version)s",
+    help="Vis versjonen og avslutt.",
 )
 def main() -> None:
     """saksgen lager saksfremlegg (DOCX og PDF) fra saksfiler i YAML."""
 
 
 @main.command()
-@click.argument("paths", nargs=-1)
+@click.argument("paths", nargs=-1, metavar="[STI]...")
 @click.option(
     "--format",
     "fmt",
@@ -156,7 +230,7 @@ def check(paths: tuple[str, ...], fmt: str, strict: bool, output: str | None) ->
 
 
 @main.command()
-@click.argument("paths", nargs=-1)
+@click.argument("paths", nargs=-1, metavar="[STI]...")
 @click.option(
     "-o",
     "--output",
@@ -209,7 +283,7 @@ def build(
 
 
 @main.command()
-@click.argument("profil")
+@click.argument("profil", metavar="PROFIL")
 @click.option("--tittel", default=None, help="Sakens tittel.")
 @click.option("--id", "ident", default=None, help="Saks-id (filnavn), a–z, 0–9 og bindestrek.")
 def ny(profil: str, tittel: str | None, ident: str | None) -> None:
@@ -226,20 +300,36 @@ def ny(profil: str, tittel: str | None, ident: str | None) -> None:
 
 
 @main.command()
-def maler() -> None:
-    """Vis møtetypene (profilene) og avsnittene deres."""
+@click.option(
+    "--kopier", "kopier", metavar="PROFIL", default=None, help="Kopier profilen til maler/ for redigering."
+)
+@click.option(
+    "--som", "som", metavar="NY-ID", default=None, help="Navnet på kopien (standard: samme som profilen)."
+)
+def maler(kopier: str | None, som: str | None) -> None:
+    """Vis møtetypene (profilene) og avsnittene deres, eller kopier en profil."""
 
     def action() -> int:
-        from saksgen.commands.scaffold import describe_profiles
+        if kopier is None:
+            if som is not None:
+                raise UsageError("--som brukes sammen med --kopier PROFIL")
+            from saksgen.commands.scaffold import describe_profiles
 
-        click.echo(describe_profiles(Path.cwd()), nl=False)
+            click.echo(describe_profiles(Path.cwd()), nl=False)
+            return 0
+        from saksgen.commands.copy_profile import copy_profile
+
+        written = copy_profile(Path.cwd(), kopier, som)
+        for path in written:
+            click.echo(f"skrev {path}")
+        click.echo(f"{count(len(written), 'fil', 'filer')} kopiert; rediger dem i Word og i en teksteditor")
         return 0
 
     _run(action)
 
 
 @main.command()
-@click.argument("profil", required=False)
+@click.argument("profil", required=False, metavar="[PROFIL]")
 @click.option("--arkiv", is_flag=True, help="skjemaet for arkiv.json (arkivuttrekket) i stedet")
 def schema(profil: str | None, arkiv: bool) -> None:
     """Skriv ut JSON Schema for saksfiler (for redigeringsprogrammer)."""

@@ -72,6 +72,8 @@ class Case:
     images: tuple[Path, ...]
     labels: tuple[Label, ...] = ()
     references: tuple[Reference, ...] = ()
+    malform: str | None = None  # the case file's own målform; None = its profile's
+    extra: tuple[tuple[str, str], ...] = ()  # the profile's own fields (``felt:``), printed form
 
     @property
     def path(self) -> Path:
@@ -86,8 +88,8 @@ class Case:
 
     @property
     def texts(self) -> Texts:
-        """The texts of this paper's målform (the profile's, until a case sets its own)."""
-        return self.profile.texts
+        """The texts of this paper's målform: the case file's own, else its profile's."""
+        return self.profile.texts_in(self.malform)
 
     def headings(self) -> dict[str, tuple[str, str]]:
         """Headings the paper will show, for @avsnitt: ASCII-folded key -> (key, heading).
@@ -97,7 +99,10 @@ class Case:
         present = {s.key for s in self.sections}
         if self.attachments:
             present |= {d.key for d in self.profile.sections if d.kind == "vedlegg"}
-        return {fold(d.key): (d.key, d.heading) for d in self.profile.sections if d.key in present}
+        malform = self.texts.malform
+        return {
+            fold(d.key): (d.key, d.heading_for(malform)) for d in self.profile.sections if d.key in present
+        }
 
 
 @dataclass(frozen=True)

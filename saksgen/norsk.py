@@ -53,11 +53,6 @@ def format_number(template: str, nr: int | None, year: int) -> str:
     return _FORMATTER.format(template, **number_fields(nr, year))
 
 
-def exempt_mark(basis: str) -> str:
-    """The marking on every page of an exempt paper and in the agenda."""
-    return f"Unntatt offentlighet, jf. {basis}"
-
-
 def lower_first(text: str) -> str:
     """ "Sak 32/24" -> "sak 32/24" in running text; "SG-sak" and other acronyms stay."""
     if len(text) > 1 and text[0].isupper() and text[1].islower():

@@ -53,8 +53,8 @@ def test_ikt_paper_reads_like_the_reference_paper(built_examples: Path) -> None:
         "Dato:\t28. mai 2024",
         "Unntatt offentlighet:\tNei",
     ]
-    assert "IKT/fagdirektørmøte - Sak 32/24" in lines
-    assert lines.index("IKT/fagdirektørmøte - Sak 32/24") < lines.index(
+    assert "IKT/fagdirektørmøte – Sak 32/24" in lines
+    assert lines.index("IKT/fagdirektørmøte – Sak 32/24") < lines.index(
         "Etablering av felles plattform for sikkerhetslogging i spesialisthelsetjenesten"
     )
 
@@ -64,7 +64,7 @@ def test_ad_paper_has_its_own_headings_and_number_format(built_examples: Path) -
     hs = headings(path)
     assert "Risiko" in hs and hs.index("Risiko") == hs.index("Vurdering") + 1
     assert "Behov for fremtidige avsjekkpunkt i AD-møtet" in hs
-    assert "AD-møte - Sak 43-2024" in docx_text(path)
+    assert "AD-møte – Sak 43-2024" in docx_text(path)
     # Cross-series reference prints as the target's profile writes it.
     assert " sak 32/24" not in docx_text(path)
     assert "IKT/fagdirektørmøtesak 32/24" in pdf_text(path.with_suffix(".pdf"))
@@ -179,7 +179,7 @@ def test_placeholder_number_and_literal_template_syntax(tmp_path: Path) -> None:
     result = invoke(repo, "build", "saker/enkel.yaml", "--format", "docx")
     assert result.exit_code == 0, result.stderr
     out = docx_text(repo / "output" / "enkel.docx")
-    assert "IKT/fagdirektørmøte - Sak XX/24" in out
+    assert "IKT/fagdirektørmøte – Sak XX/24" in out
     assert "Sak om {{ x }} og <w:p> & {% if %}" in out
     assert "Tekst med {{ config }}, <b>fet?</b>, &amp; &#60; og a < b." in out
     assert not (repo / "output" / "enkel.pdf").exists()

@@ -270,7 +270,7 @@ def test_report_to_file(broken_repo: Path, run) -> None:
 def test_examples_pass(example_repo: Path, run) -> None:
     result = run(example_repo, "check")
     assert result.exit_code == 0, result.output
-    assert result.stdout == "7 filer kontrollert: 0 feil, 0 advarsler\n"
+    assert result.stdout == "8 filer kontrollert: 0 feil, 0 advarsler\n"
     assert run(example_repo, "check", "--strict").exit_code == 0
 
 

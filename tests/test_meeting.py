@@ -35,6 +35,8 @@ def test_numbers_and_agenda(built_examples: Path) -> None:
         "32-felles-loggplattform.pdf",
         "33-kodeverk-forvaltning.docx",
         "33-kodeverk-forvaltning.pdf",
+        "34-pasientreiser-vest.docx",
+        "34-pasientreiser-vest.pdf",
         "arkiv.json",
         "protokoll.docx",
         "protokoll.pdf",
@@ -42,10 +44,17 @@ def test_numbers_and_agenda(built_examples: Path) -> None:
         "sakliste.pdf",
         "saksdokumenter.pdf",
     ]
-    assert "IKT/fagdirektørmøte - Sak 33/24" in docx_text(folder / "33-kodeverk-forvaltning.docx")
+    assert "IKT/fagdirektørmøte – Sak 33/24" in docx_text(folder / "33-kodeverk-forvaltning.docx")
     table = docx.Document(str(folder / "sakliste.docx")).tables[0]
     rows = [[c.text.strip() for c in row.cells] for row in table.rows][1:]
-    assert [r[0] for r in rows] == ["Sak 30/24", "Sak 31/24", "Sak 32/24", "Sak 33/24", "Sak 34/24"]
+    assert [r[0] for r in rows] == [
+        "Sak 30/24",
+        "Sak 31/24",
+        "Sak 32/24",
+        "Sak 33/24",
+        "Sak 34/24",
+        "Sak 35/24",
+    ]
     assert rows[0][2] == "Godkjenning av innkalling og saksliste"
     assert rows[2][1:] == [
         "B",
@@ -54,7 +63,8 @@ def test_numbers_and_agenda(built_examples: Path) -> None:
         "Ingrid Solberg",
     ]
     assert rows[3][1] == "O" and rows[3][4] == "Magnus Eide"
-    assert rows[4][2] == "Eventuelt"
+    assert rows[4][2] == "Felles løysing for digital timebestilling til pasientreiser"  # nynorsk
+    assert rows[5][2] == "Eventuelt"
     agenda = pdf_text(folder / "sakliste.pdf")
     assert "12. juni 2024" in agenda and "Gardermoen" in agenda
 
@@ -86,6 +96,7 @@ def test_pack_bookmarks_pages_stamps_and_links(built_examples: Path) -> None:
             ],
         ),
         ("Sak 33/24 Status for felles forvaltning av kodeverk og terminologi", []),
+        ("Sak 34/24 Felles løysing for digital timebestilling til pasientreiser", []),
     ]
     repo = built_examples
     parts = [
@@ -94,13 +105,14 @@ def test_pack_bookmarks_pages_stamps_and_links(built_examples: Path) -> None:
         repo / "vedlegg" / "mandat-loggplattform.pdf",
         repo / "vedlegg" / "kartlegging-logg.pdf",
         folder / "33-kodeverk-forvaltning.pdf",
+        folder / "34-pasientreiser-vest.pdf",
     ]
     total = sum(pages(p) for p in parts)
     assert pages(pack) == total
     for n in range(1, total + 1):  # every page its own running number
         assert f"Saksdokumenter side {n} av {total}" in pdf_text(pack, "-f", str(n), "-l", str(n))
     last = pdf_text(pack, "-f", str(total), "-l", str(total))
-    assert "Sak 33/24" in last
+    assert "Sak 34/24" in last
     first_paper = pages(parts[0]) + 1
     assert "Sak 32/24" in pdf_text(pack, "-f", str(first_paper), "-l", str(first_paper))
     # Links from the agenda and from @sak references jump inside the pack.
@@ -109,7 +121,8 @@ def test_pack_bookmarks_pages_stamps_and_links(built_examples: Path) -> None:
         agenda_links = [a for a in pdf.pages[0].get("/Annots", []) if "/Dest" in a]
         assert {page_objs.index(a.Dest[0].objgen) for a in agenda_links} >= {
             first_paper - 1,
-            total - pages(parts[4]),
+            total - pages(parts[5]) - pages(parts[4]),
+            total - pages(parts[5]),
         }
         assert not any(
             "/URI" in a.get("/A", {})

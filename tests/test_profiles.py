@@ -31,8 +31,8 @@ def test_dates_in_norwegian() -> None:
 def test_numbers_and_references(profiles: dict) -> None:
     ikt, ad, sg = profiles["ikt-fagdirektormote"], profiles["ad-mote"], profiles["styringsgruppe"]
     assert ikt.number(32, 2024) == "Sak 32/24" and ikt.number(None, 2024) == "Sak XX/24"
-    assert ikt.line(None, 2024) == "IKT/fagdirektørmøte - Sak XX/24"
-    assert ad.line(5, 2024) == "AD-møte - Sak 05-2024"
+    assert ikt.line(None, 2024) == "IKT/fagdirektørmøte – Sak XX/24"
+    assert ad.line(5, 2024) == "AD-møte – Sak 05-2024"
     assert ikt.reference(32, 2024, same_series=True) == "sak 32/24"
     assert ad.reference(12, 2024, same_series=False) == "AD-møtesak 12-2024"
     assert ikt.reference(None, 2024, same_series=False) == "IKT/fagdirektørmøtesak XX/24"

@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
-"""Generate saksgen's Word templates (docxtpl/Jinja) deterministically.
+"""Create a FIRST version of saksgen's Word templates (docxtpl/Jinja), deterministically.
 
-Usage:  python tools/make_templates.py          # (re)write the templates
-        python tools/make_templates.py --check  # exit 1 if a file on disk differs
+The committed .docx files are the source of truth: they are edited in Word and committed as
+they are. This script only writes a template that does not exist yet, never over one.
+
+Usage:  python tools/make_templates.py          # create the missing templates
+        python tools/make_templates.py --check  # exit 1 if a template is missing
 
 The templates start from pandoc's default reference.docx, so every style pandoc's DOCX writer
 uses exists; the styles are then restyled (Carlito, nb-NO, A4) and the body, header and footer are
@@ -620,28 +623,32 @@ def build_all() -> dict[str, bytes]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--check", action="store_true", help="do not write; exit 1 if any template on disk differs"
-    )
+    parser.add_argument("--check", action="store_true", help="do not write; exit 1 if a template is missing")
     parser.add_argument("--root", type=Path, default=ROOT, help="repository root (default: %(default)s)")
     args = parser.parse_args(argv)
 
-    stale = []
-    for rel, data in build_all().items():
+    missing = [
+        rel for rel in [t.path for t in CASE_TEMPLATES] + [AGENDA_TEMPLATE] if not (args.root / rel).exists()
+    ]
+    for rel in sorted(set([t.path for t in CASE_TEMPLATES] + [AGENDA_TEMPLATE]) - set(missing)):
+        print(f"finnes, røres ikke  {rel}")
+    if args.check or not missing:
+        for rel in missing:
+            print(f"mangler  {rel}")
+        return 1 if missing else 0
+    built = build_all()
+    for rel in missing:
         target = args.root / rel
-        if target.exists() and target.read_bytes() == data:
-            print(f"uendret  {rel}")
-            continue
-        if args.check:
-            stale.append(rel)
-            print(f"avviker  {rel}")
-            continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(target.name + ".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(target)
-        print(f"skrevet  {rel}")
-    return 1 if stale else 0
+        try:
+            # "x": exclusive creation; a file that appeared meanwhile is never overwritten.
+            with target.open("xb") as fh:
+                fh.write(built[rel])
+        except FileExistsError:
+            print(f"finnes, røres ikke  {rel}")
+            continue
+        print(f"laget  {rel}")
+    return 0
 
 
 if __name__ == "__main__":

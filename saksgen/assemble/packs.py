@@ -24,7 +24,8 @@ def _pack_parts(
 ) -> list[PackPart]:
     meeting = mp.meeting
     profile = meeting.profile
-    parts = [PackPart("Sakliste", agenda_pdf, "Sakliste")] if agenda_pdf else []
+    texts = meeting.texts
+    parts = [PackPart(texts("sakliste"), agenda_pdf, texts("sakliste"))] if agenda_pdf else []
     for paper in papers:
         case = paper.case
         number = profile.number(*paper.number) if paper.number else ""
@@ -36,7 +37,11 @@ def _pack_parts(
                 if not is_pdf(fh.read(1024)):
                     continue
             part.children.append(
-                PackPart(f"Vedlegg {a.number}: {a.title}", a.file, f"{number} – vedlegg {a.number}")
+                PackPart(
+                    texts("pakke_vedlegg", nr=a.number, tittel=a.title),
+                    a.file,
+                    f"{number} – {texts('ref_vedlegg')} {a.number}",
+                )
             )
         parts.append(part)
     return parts
@@ -90,7 +95,7 @@ def assemble_packs(
             if cache.fresh([target], key):
                 state.skipped.append(target)
                 continue
-            title = f"Saksdokumenter – {meeting.profile.name} {format_date(meeting.date)}"
+            title = meeting.texts("pakke_tittel", navn=meeting.profile.name, dato=format_date(meeting.date))
             try:
                 build_pack(parts, target, title=title, author=meeting.profile.name, date=meeting.date)
             except PackError as exc:

@@ -51,6 +51,11 @@ def scaffold_text(profile: Profile, title: str, today: dt.date) -> str:
         if field.scaffold is not None:
             line = f"{field.key}: {field.scaffold.format(**values)}"
             lines.append(f"{line:<40} # {field.description}")
+    for own in profile.fields:  # the profile's own header fields (``felt:``)
+        value = today.isoformat() if own.kind == "dato" and own.required else "null"
+        mark = "påkrevd" if own.required else "valgfri"
+        note = f"{own.label} ({mark}{', ÅÅÅÅ-MM-DD' if own.kind == 'dato' else ''})"
+        lines.append(f"{f'{own.key}: {value}':<40} # {note}")
     lines.append("")
     for s in profile.sections:
         mark = "påkrevd" if s.required else "valgfri"

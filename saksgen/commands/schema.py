@@ -31,12 +31,24 @@ def _field_schema(field: Field, profiles: list[Profile]) -> dict[str, Any]:
         "hjemmel": _EXEMPT,
         "heltall": {"type": "integer", "minimum": 1},
         "liste": {"type": "array"},
+        "målform": {"enum": ["bokmål", "bokmal", "nynorsk"]},
     }
     return {**kinds[field.kind], "description": field.description}
 
 
 def _header(profiles: list[Profile]) -> dict[str, Any]:
-    return {f.key: _field_schema(f, profiles) for f in CASE_FIELDS}
+    props = {f.key: _field_schema(f, profiles) for f in CASE_FIELDS}
+    for p in profiles:  # the profiles' own header fields (``felt:``)
+        for d in p.fields:
+            kind: dict[str, Any] = (
+                {"type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}$"}
+                if d.kind == "dato"
+                else {"type": ["string", "number", "null"]}
+            )
+            props.setdefault(
+                d.key, {**kind, "description": d.label + (f" — {d.guidance}" if d.guidance else "")}
+            )
+    return props
 
 
 def _attachment(profiles: list[Profile]) -> dict[str, Any]:
@@ -71,7 +83,8 @@ def _profile_rules(profile: Profile, all_keys: set[str]) -> dict[str, Any]:
     """For a file of this profile: its required sections, and no sections of other profiles."""
     own = {s.key for s in profile.sections}
     foreign = sorted({k for k in all_keys - own} | {_ascii(k) for k in all_keys - own})
-    rules: dict[str, Any] = {"allOf": _required([s.key for s in profile.sections if s.required])}
+    required = [s.key for s in profile.sections if s.required] + [d.key for d in profile.fields if d.required]
+    rules: dict[str, Any] = {"allOf": _required(required)}
     if foreign:
         rules["properties"] = dict.fromkeys(foreign, False)
     return rules

@@ -67,6 +67,7 @@ def convert_docs(
                 subject=first.subject,
                 date=first.date,
                 label=first.label,
+                lang=first.lang,
             )
         )
         groups[first.pdf_path] = group

@@ -61,8 +61,8 @@ def finish(data: bytes, job: PdfJob) -> bytes:
                 "saksgen trenger LibreOffice 7.4 eller nyere."
             )
 
-        if not str(root.get("/Lang", "")).strip():
-            root.Lang = pikepdf.String(DOC_LANG)
+        # The målform's language, whatever LibreOffice took from the document defaults.
+        root.Lang = pikepdf.String(job.lang or DOC_LANG)
         prefs = root.get("/ViewerPreferences")
         if not isinstance(prefs, pikepdf.Dictionary):
             prefs = root.ViewerPreferences = pikepdf.Dictionary()
@@ -143,6 +143,7 @@ def _xmp_packet(job: PdfJob, producer: str, part: str, conformance: str) -> byte
     """
     title = _xml_text(job.title)
     date = _xmp_date(job.date)
+    lang = _xml_text(job.lang or DOC_LANG)
     lines = [
         '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>',
         '<x:xmpmeta xmlns:x="adobe:ns:meta/">',
@@ -155,7 +156,7 @@ def _xmp_packet(job: PdfJob, producer: str, part: str, conformance: str) -> byte
         "   <dc:format>application/pdf</dc:format>",
         "   <dc:title><rdf:Alt>",
         f'    <rdf:li xml:lang="x-default">{title}</rdf:li>',
-        f'    <rdf:li xml:lang="{DOC_LANG}">{title}</rdf:li>',
+        f'    <rdf:li xml:lang="{lang}">{title}</rdf:li>',
         "   </rdf:Alt></dc:title>",
     ]
     if job.author:
@@ -168,7 +169,7 @@ def _xmp_packet(job: PdfJob, producer: str, part: str, conformance: str) -> byte
             "</rdf:Alt></dc:description>"
         )
     lines += [
-        f"   <dc:language><rdf:Bag><rdf:li>{DOC_LANG}</rdf:li></rdf:Bag></dc:language>",
+        f"   <dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>",
         "  </rdf:Description>",
         '  <rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">',
         f"   <pdf:Producer>{_xml_text(producer)}</pdf:Producer>",

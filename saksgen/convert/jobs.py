@@ -18,6 +18,7 @@ class PdfJob:
     subject: str  # e.g. case number "Sak 32/24"
     date: datetime.date  # the case date: every date in the PDF comes from this, never the clock
     label: str  # user-facing name for error messages, e.g. "saker/x.yaml" or the case id
+    lang: str = "nb-NO"  # /Lang and XMP dc:language: the document's målform
 
 
 @dataclass

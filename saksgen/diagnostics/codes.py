@@ -46,6 +46,13 @@ CODES: dict[str, Code] = {
     "ukjent-profil": Code(F, "møtetypen (profilen) finnes ikke"),
     "ugyldig-profil": Code(F, "profil.yaml eller profilmappen har en feil"),
     "dobbel-id": Code(F, "samme id (sak, vedlegg eller sak i sakslisten) står to ganger"),
+    "ukjent-målform": Code(F, "målformen er verken bokmål eller nynorsk"),
+    "ukjent-tekst": Code(F, "nøkkelen under «tekster:» i profil.yaml finnes ikke i teksttabellen"),
+    "dobbelt-felt": Code(F, "et felt under «felt:» står to ganger eller har navnet til et innebygd felt"),
+    # templates (saksgen check, also before build)
+    "mal-syntaks": Code(F, "Word-malen har en Jinja-feil ({{ … }}, {% … %})"),
+    "ukjent-malfelt": Code(A, "Word-malen bruker en variabel saksgen ikke gir den"),
+    "mal-innhold": Code(F, "mal.docx mangler et avsnitt som bare er {{ innhold }}"),
     # validate: files
     "mangler-fil": Code(F, "filen det vises til finnes ikke"),
     "fil-utenfor-repo": Code(F, "stien peker ut av repositoriet"),

@@ -9,13 +9,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from saksgen.diagnostics import Collector, Location
 from saksgen.load import keys
 from saksgen.load.document import Document, load_yaml
+from saksgen.load.profile_parts import (
+    FIELD_KINDS,
+    FieldDef,
+    headings,
+    list_of_maps,
+    malform_of,
+    read_fields_of_profile,
+    read_malform,
+    text_overrides,
+)
 from saksgen.norsk import check_format, format_number, lower_first
 from saksgen.texts import Texts, texts_for
+
+__all__ = ["FIELD_KINDS", "FieldDef", "Profile", "SectionDef", "load_profiles", "read_malform"]
 
 BUILTIN_DIR = Path(__file__).parent.parent / "maler"
 SAKSTYPER = {"beslutning": "B", "orientering": "O", "diskusjon": "D"}
@@ -32,6 +43,9 @@ _PROFILE_KEYS = [
     "sakstype",
     "standardsaker",
     "seksjoner",
+    "målform",
+    "tekster",
+    "felt",
 ]
 _SECTION_KEYS = ["nøkkel", "overskrift", "påkrevd", "veiledning", "type"]
 _STANDING_KEYS = ["id", "tittel", "sakstype", "plassering"]
@@ -40,10 +54,14 @@ _STANDING_KEYS = ["id", "tittel", "sakstype", "plassering"]
 @dataclass(frozen=True)
 class SectionDef:
     key: str
-    heading: str
+    heading: str  # in the profile's own målform
     required: bool
     guidance: str
     kind: str  # tekst | liste | vedlegg
+    headings: tuple[tuple[str, str], ...] = ()  # målform -> heading, when given per målform
+
+    def heading_for(self, malform: str) -> str:
+        return dict(self.headings).get(malform, self.heading)
 
 
 @dataclass(frozen=True)
@@ -70,6 +88,11 @@ class Profile:
     source: str  # display path of profil.yaml
     malform: str = "bokmål"
     text_overrides: tuple[tuple[str, str], ...] = ()  # profil.yaml ``tekster:``
+    fields: tuple[FieldDef, ...] = ()  # profil.yaml ``felt:``
+
+    def texts_in(self, malform: str | None) -> Texts:
+        """The texts of ``malform`` (a case's own), else of the profile, with its overrides."""
+        return texts_for(malform or self.malform, dict(self.text_overrides))
 
     @property
     def texts(self) -> Texts:
@@ -81,8 +104,13 @@ class Profile:
 
     @property
     def agenda_template(self) -> Path:
-        own = self.folder / "sakliste.docx"
-        return own if own.exists() else BUILTIN_DIR / "sakliste.docx"
+        return self.shared_template("sakliste.docx")
+
+    def shared_template(self, name: str) -> Path:
+        """A template every profile has (``sakliste.docx``, ``protokoll.docx``): the profile
+        folder's own copy wins over the built-in one."""
+        own = self.folder / name
+        return own if own.exists() else BUILTIN_DIR / name
 
     @property
     def protokoll_template(self) -> Path:
@@ -153,8 +181,11 @@ def _load_profile(name: str, folder: Path, display: str, diag: Collector) -> Pro
     sakstype = keys.text(f, "sakstype", diag) or "beslutning"
     if sakstype not in SAKSTYPER:
         diag.error(f.loc("sakstype"), "ugyldig-verdi", f"ukjent sakstype «{sakstype}»")
-    sections = _sections(doc, f, diag)
+    malform = malform_of(f, diag)
+    overrides = text_overrides(doc, f, diag)
+    sections = _sections(doc, f, diag, malform)
     standing = _standing(doc, f, diag)
+    fields = read_fields_of_profile(doc, f, diag, [s.key for s in sections])
     if len(diag.errors) > before:
         return None
     if not (folder / "mal.docx").is_file():
@@ -164,7 +195,7 @@ def _load_profile(name: str, folder: Path, display: str, diag: Collector) -> Pro
         id=name,
         name=navn,
         til=keys.text(f, "til", diag) or navn,
-        case_line=keys.text(f, "sakslinje", diag) or f"{navn} - {{saksnummer}}",
+        case_line=keys.text(f, "sakslinje", diag) or f"{navn} – {{saksnummer}}",
         number_format=number_format,
         placeholder_format=placeholder,
         reference_format=reference,
@@ -173,35 +204,23 @@ def _load_profile(name: str, folder: Path, display: str, diag: Collector) -> Pro
         standing=standing,
         folder=folder,
         source=source,
+        malform=malform,
+        text_overrides=overrides,
+        fields=fields,
     )
 
 
-def _list_of_maps(
-    doc: Document, f: keys.Fields, name: str, diag: Collector
-) -> list[tuple[tuple[Any, ...], dict[str, Any]]]:
-    value = f.get(name)
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        diag.error(f.loc(name), "feil-type", f"«{name}» skal være en liste")
-        return []
-    out = []
-    for i, item in enumerate(value):
-        path = (*f.vpath(name), i)
-        if not isinstance(item, dict):
-            diag.error(doc.loc(path), "feil-type", f"element {i + 1} i «{name}» skal ha nøkler")
-            continue
-        out.append((path, item))
-    return out
-
-
-def _sections(doc: Document, f: keys.Fields, diag: Collector) -> tuple[SectionDef, ...]:
+def _sections(
+    doc: Document, f: keys.Fields, diag: Collector, malform: str = "bokmål"
+) -> tuple[SectionDef, ...]:
     result: list[SectionDef] = []
-    for path, item in _list_of_maps(doc, f, "seksjoner", diag):
+    for path, item in list_of_maps(doc, f, "seksjoner", diag):
         s = keys.normalise(doc, path, item, _SECTION_KEYS, diag)
         key = keys.text(s, "nøkkel", diag, required=True)
-        heading = keys.text(s, "overskrift", diag, required=True)
-        kind = keys.text(s, "type", diag) or "tekst"
+        heading, per_malform = headings(doc, s, diag, malform)
+        # The conclusion is the numbered list every case writes, unless the profile says otherwise.
+        default_kind = "liste" if key and keys.fold(key) == "konklusjon" else "tekst"
+        kind = keys.text(s, "type", diag) or default_kind
         if kind not in SECTION_KINDS:
             diag.error(s.loc("type"), "ugyldig-verdi", f"ukjent seksjonstype «{kind}»")
         required = s.get("påkrevd", False)
@@ -213,7 +232,12 @@ def _sections(doc: Document, f: keys.Fields, diag: Collector) -> tuple[SectionDe
                 diag.error(s.loc("nøkkel"), "dobbel-id", f"seksjonen «{key}» står to ganger")
             result.append(
                 SectionDef(
-                    key, heading, required, keys.text(s, "veiledning", diag, one_line=False) or "", kind
+                    key,
+                    heading,
+                    required,
+                    keys.text(s, "veiledning", diag, one_line=False) or "",
+                    kind,
+                    per_malform,
                 )
             )
     if not result:
@@ -223,7 +247,7 @@ def _sections(doc: Document, f: keys.Fields, diag: Collector) -> tuple[SectionDe
 
 def _standing(doc: Document, f: keys.Fields, diag: Collector) -> tuple[StandingItem, ...]:
     result = []
-    for path, item in _list_of_maps(doc, f, "standardsaker", diag):
+    for path, item in list_of_maps(doc, f, "standardsaker", diag):
         s = keys.normalise(doc, path, item, _STANDING_KEYS, diag)
         ident = keys.text(s, "id", diag, required=True)
         title = keys.text(s, "tittel", diag, required=True)

@@ -67,6 +67,7 @@ class OutputDoc:
     label: str
     source: Location
     cache_key: str = ""
+    lang: str = "nb-NO"  # the målform's language tag (PDF /Lang)
 
 
 @dataclass

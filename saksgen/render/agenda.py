@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from saksgen.errors import SaksgenError
 from saksgen.load.profiles import SAKSTYPER
 from saksgen.model import Meeting
-from saksgen.norsk import exempt_mark, format_date
+from saksgen.norsk import format_date
 from saksgen.plan.outputs import MeetingPlan, OutputDoc, Plan, paper_stem
 from saksgen.render.ooxml import CoreProps, render_plain
 from saksgen.resolve.project import Project
@@ -68,7 +68,7 @@ def agenda_rows(
                 "tittel": title,
                 "tid": item.time or "",
                 "presenteres_av": item.presenter or case.presenter or "",
-                "merking": exempt_mark(case.exempt) if case.exempt else "",
+                "merking": meeting.texts("unntatt_merking", hjemmel=case.exempt) if case.exempt else "",
             }
         )
     return rows, links
@@ -85,10 +85,18 @@ def agenda_doc(project: Project, mp: MeetingPlan, public: bool) -> OutputDoc:
         "sted": meeting.place or "",
         "offentlig": public,
         "saker": rows,
+        "malform": meeting.texts.malform,
+        "tekst": meeting.texts.as_dict(),
     }
-    title = f"Sakliste – {profile.name} {format_date(meeting.date)}"
+    texts = meeting.texts
+    title = texts("sakliste_tittel", navn=profile.name, dato=format_date(meeting.date))
     props = CoreProps(
-        title=title, subject="Sakliste", author=profile.name, category=profile.name, date=meeting.date
+        title=title,
+        subject=texts("sakliste"),
+        author=profile.name,
+        category=profile.name,
+        date=meeting.date,
+        language=texts.lang,
     )
     data = render_plain(profile.agenda_template, context, props, links=links)
     folder = mp.folder / "offentlig" if public else mp.folder
@@ -98,11 +106,12 @@ def agenda_doc(project: Project, mp: MeetingPlan, public: bool) -> OutputDoc:
         data,
         title,
         profile.name,
-        "Sakliste",
+        texts("sakliste"),
         meeting.date,
         meeting.display,
         meeting.source.loc(),
         hashlib.sha256(data).hexdigest(),
+        texts.lang,
     )
 
 

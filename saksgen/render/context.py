@@ -6,7 +6,7 @@ import hashlib
 from typing import TYPE_CHECKING, Any
 
 from saksgen.model import Case
-from saksgen.norsk import exempt_mark, format_date
+from saksgen.norsk import format_date
 from saksgen.plan.outputs import Paper
 from saksgen.render.ooxml import CoreProps
 
@@ -28,18 +28,25 @@ def template_context(paper: Paper) -> dict[str, Any]:
     case = paper.case
     profile = case.profile
     nr, year = paper.nr_year
-    return {
+    texts = case.texts
+    own = dict(case.extra)
+    context: dict[str, Any] = {
+        **own,
         "til": case.til,
         "fra": case.fra,
         "dato": format_date(case.date),
         "saksbehandler": case.saksbehandler or "",
-        "unntatt": f"Ja, jf. {case.exempt}" if case.exempt else "Nei",
-        "unntatt_merking": exempt_mark(case.exempt) if case.exempt else "",
+        "unntatt": texts("svar_ja", hjemmel=case.exempt) if case.exempt else texts("svar_nei"),
+        "unntatt_merking": texts("unntatt_merking", hjemmel=case.exempt) if case.exempt else "",
         "sakslinje": profile.line(nr, year),
         "saksnummer": profile.number(nr, year),
         "tittel": case.title,
         "motenavn": profile.name,
+        "malform": texts.malform,
+        "tekst": texts.as_dict(),
+        "felt": [{"nokkel": d.key, "etikett": d.label, "verdi": own.get(d.key, "")} for d in profile.fields],
     }
+    return context
 
 
 def core_props(paper: Paper) -> CoreProps:
@@ -50,4 +57,5 @@ def core_props(paper: Paper) -> CoreProps:
         author=case.fra,
         category=case.profile.name,
         date=case.date,
+        language=case.texts.lang,
     )

@@ -60,8 +60,12 @@ def render_template(template: Path, context: dict[str, Any]) -> tuple[bytes, str
         buf = io.BytesIO()
         # save(), not get_docx(): after render() get_docx() reloads the unrendered template.
         tpl.save(buf)
-    except JinjaError as exc:
-        raise TemplateError(f"feil i Word-malen {template}: {exc}") from None
+    except JinjaError:
+        # saksgen check (and the start of every build) names the place; jinja's text is English.
+        raise TemplateError(
+            f"Word-malen {template.name} har en feil i en {{{{ … }}}}- eller {{% … %}}-kode "
+            "[mal-syntaks]; se meldingen om malen over"
+        ) from None
     except (OpcError, OSError, zipfile.BadZipFile, KeyError, etree.LxmlError) as exc:
         # What a file that is not a whole Word package raises; anything else is a bug of ours.
         raise TemplateError(
@@ -78,6 +82,7 @@ class CoreProps:
     category: str
     date: dt.date
     keywords: str = ""
+    language: str = "nb-NO"  # the målform's: nb-NO or nn-NO
 
 
 def _paragraph_text(p: etree._Element) -> str:
@@ -241,7 +246,7 @@ def core_xml(props: CoreProps) -> bytes:
         f"<dc:creator>{escape(props.author)}</dc:creator>"
         f"<cp:keywords>{escape(props.keywords)}</cp:keywords>"
         f"<cp:lastModifiedBy>{escape(props.author)}</cp:lastModifiedBy>"
-        "<dc:language>nb-NO</dc:language>"
+        f"<dc:language>{escape(props.language)}</dc:language>"
         f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
         f"<cp:category>{escape(props.category)}</cp:category>"

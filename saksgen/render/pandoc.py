@@ -46,6 +46,8 @@ class RenderJob:
     sections: list[dict[str, Any]]
     refs: dict[str, dict[str, Any]] = field(default_factory=dict)
     bookmarks: dict[str, str] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)  # the words render.lua prints itself
+    lang: str = "nb-NO"
 
     def spec(self) -> dict[str, Any]:
         return {
@@ -55,6 +57,8 @@ class RenderJob:
             "sections": self.sections,
             "refs": self.refs,
             "bookmarks": self.bookmarks,
+            "texts": self.texts,
+            "lang": self.lang,
         }
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from saksgen.errors import SaksgenError
 from saksgen.load.keys import fold
-from saksgen.norsk import exempt_mark
+from saksgen.norsk import upper_first
 from saksgen.plan.outputs import OutputDoc, Paper, paper_stem
 from saksgen.render.ooxml import assemble, check_template, render_template
 from saksgen.render.pandoc import PandocBatch, RenderJob
@@ -55,6 +55,8 @@ def _protect(markdown: str) -> str:
 
 def render_job(project: Project, paper: Paper, reference_doc: Path, output: Path) -> RenderJob:
     case = paper.case
+    texts = case.texts
+    malform = texts.malform
     sections: list[dict[str, Any]] = []
     for sdef in case.profile.sections:
         if sdef.kind == "vedlegg":
@@ -63,7 +65,7 @@ def render_job(project: Project, paper: Paper, reference_doc: Path, output: Path
                 for a in case.attachments:
                     title = a.title
                     if paper.public and a.exempt:
-                        title = exempt_mark(a.exempt)
+                        title = texts("unntatt_merking", hjemmel=a.exempt)
                     items.append(
                         {
                             "number": a.number,
@@ -74,7 +76,7 @@ def render_job(project: Project, paper: Paper, reference_doc: Path, output: Path
                 sections.append(
                     {
                         "key": sdef.key,
-                        "heading": sdef.heading,
+                        "heading": sdef.heading_for(malform),
                         "kind": "vedlegg",
                         "items": items,
                         "bookmark": bookmark(case, "avsnitt", sdef.key),
@@ -87,7 +89,7 @@ def render_job(project: Project, paper: Paper, reference_doc: Path, output: Path
         sections.append(
             {
                 "key": sdef.key,
-                "heading": sdef.heading,
+                "heading": section.heading,
                 "kind": sdef.kind,
                 "text": _protect(section.text),
                 "items": [_protect(i) for i in section.items],
@@ -99,20 +101,23 @@ def render_job(project: Project, paper: Paper, reference_doc: Path, output: Path
         plain_key = f"{ref.kind}:{ref.target}"
         if ref.kind == "vedlegg":
             a = next(a for a in case.attachments if a.id == ref.target)
+            word = texts("ref_vedlegg")
             refs[plain_key] = {
-                "before": "vedlegg ",
-                "before_capital": "Vedlegg ",
+                "before": word + " ",
+                "before_capital": upper_first(word) + " ",
                 "bookmark": bookmark(case, "vedlegg", str(a.number)),
                 "result": str(a.number),
             }
         elif ref.kind == "avsnitt":
             key, heading = case.headings()[fold(ref.target)]
+            # "avsnittet «{tittel}»": the words around the heading, which is the REF's result.
+            before, _, after = texts("ref_avsnitt", tittel="\0").partition("\0")
             refs[plain_key] = {
-                "before": "avsnittet «",
-                "before_capital": "Avsnittet «",
+                "before": before,
+                "before_capital": upper_first(before),
                 "bookmark": bookmark(case, "avsnitt", key),
                 "result": heading,
-                "after": "»",
+                "after": after,
             }
         elif ref.kind == "sak":
             entry = refs.setdefault(plain_key, {})
@@ -129,6 +134,11 @@ def render_job(project: Project, paper: Paper, reference_doc: Path, output: Path
         sections=sections,
         refs=refs,
         bookmarks=bookmarks,
+        texts={
+            k: texts(k)
+            for k in ("figur_etikett", "tabell_etikett", "ref_figur", "ref_tabell", "vedlegg_etikett")
+        },
+        lang=texts.lang,
     )
 
 
@@ -203,6 +213,7 @@ def render_papers(
                 case.display,
                 case.source.loc(),
                 paper.key,
+                case.texts.lang,
             )
         )
     return out

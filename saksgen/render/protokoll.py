@@ -158,6 +158,7 @@ def template_context(meeting: Meeting, public: bool) -> dict[str, Any]:
         "andre": list(protokoll.andre),
         "offentlig": public,
         "tekst": texts.as_dict(),
+        "malform": texts.malform,
         "unntatt_merking": "",
     }
 

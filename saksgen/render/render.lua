@@ -55,10 +55,17 @@ end
 
 -- Caption prefix "Figur 1" / "Tabell 1": the number is a SEQ field inside a bookmark, so a REF
 -- to the bookmark yields just the number and the running text keeps its own lower-case word.
+function Job:text(key, default)
+  local t = (self.spec.texts or {})[key]
+  return t or default
+end
+
 function Job:caption(kind, label, caption_inlines)
   local info = self.labels[label]
-  local word = kind == "fig" and "Figur" or "Tabell"
-  local seq = field("SEQ " .. word .. " \\* ARABIC", tostring(info.number))
+  -- The SEQ identifier stays "Figur"/"Tabell" in every målform: it names Word's counter, not a word.
+  local seq_name = kind == "fig" and "Figur" or "Tabell"
+  local word = kind == "fig" and self:text("figur_etikett", "Figur") or self:text("tabell_etikett", "Tabell")
+  local seq = field("SEQ " .. seq_name .. " \\* ARABIC", tostring(info.number))
   local prefix = pandoc.RawInline("openxml", run(word .. " ") .. self:bookmarked(info.bookmark, seq))
   local inlines = pandoc.Inlines({ prefix })
   if caption_inlines and #caption_inlines > 0 then
@@ -222,9 +229,9 @@ function Job:reference(id)
         .. " som ikke ble nummerert (et bilde med {#fig:…} må stå alene i et eget avsnitt, og "
         .. "«Table: … {#tab:…}» må stå rett under tabellen)", 0)
     end
-    local word = lower == "fig" and "figur" or "tabell"
+    local word = lower == "fig" and self:text("ref_figur", "figur") or self:text("ref_tabell", "tabell")
     if capital then
-      word = lower == "fig" and "Figur" or "Tabell"
+      word = word:sub(1, 1):upper() .. word:sub(2)
     end
     return pandoc.RawInline("openxml", run(word .. " ") .. field("REF " .. info.bookmark .. " \\h", tostring(info.number)))
   end
@@ -313,14 +320,14 @@ function Job:build()
     if section.kind == "vedlegg" then
       for _, a in ipairs(section.items) do
         local seq = field("SEQ Vedlegg \\* ARABIC", string.format("%d", a.number))
-        local raw = run("Vedlegg ") .. self:bookmarked(a.bookmark, seq) .. run(": ")
+        local raw = run(self:text("vedlegg_etikett", "Vedlegg") .. " ") .. self:bookmarked(a.bookmark, seq) .. run(": ")
         body:insert(pandoc.Para({ pandoc.RawInline("openxml", raw), pandoc.Str(a.title) }))
       end
     else
       body:extend(self:transform(parsed[i]):walk(RESTORE))
     end
   end
-  local doc = pandoc.Pandoc(body, pandoc.Meta({ lang = "nb-NO" }))
+  local doc = pandoc.Pandoc(body, pandoc.Meta({ lang = spec.lang or "nb-NO" }))
   return pandoc.write(doc, "docx", { reference_doc = spec.reference_doc })
 end
 

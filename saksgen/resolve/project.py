@@ -18,6 +18,7 @@ from saksgen.load.keys import fold
 from saksgen.load.profiles import Profile, load_profiles
 from saksgen.model import Case, Meeting
 from saksgen.resolve.references import CaseInfo, reference_text, report_dangling
+from saksgen.templates.check import check_templates
 from saksgen.validate.case import validate_case
 from saksgen.validate.files import reset_cache as reset_file_cache
 from saksgen.validate.meeting import validate_meeting
@@ -177,6 +178,15 @@ def gather(root: Path, paths: list[str], diag: Collector) -> Project:
             project.target_cases.append(case_id)
     _assign_numbers(project)
     _resolve(project, per_file, case_files, failed_files, reported)
+    # The templates of the profiles in use: a broken one is found here, not as a build failure.
+    check_templates(
+        {project.cases[c].profile.id: project.cases[c].profile for c in project.target_cases}.values(),
+        {
+            project.meetings[m].profile.id: project.meetings[m].profile for m in project.target_meetings
+        }.values(),
+        root,
+        diag,
+    )
     for path in sorted(universe):
         (diag if path in reported else quiet).extend(per_file[path].items)
         if path in reported:

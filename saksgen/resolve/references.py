@@ -127,7 +127,16 @@ def scan_case(doc: Document, texts: list[tuple[tuple[Any, ...], str]], diag: Col
             lm = _LABEL.search(attr)
             if lm and lm.group("kind") == "fig":
                 found.append((m.start(), "fig", lm.group("id")))
-                if not _alone_in_paragraph(clean, m.start(), m.end()):
+                if not m.group("cap").strip():
+                    # pandoc makes a figure only of an image with a caption: no number, and
+                    # every @fig: to it would fail the build.
+                    diag.error(
+                        doc.text_loc(path, m.start()),
+                        "ugyldig-etikett",
+                        f"figuren «fig:{lm.group('id')}» har ingen bildetekst og blir ikke nummerert",
+                        f"skriv bildeteksten mellom [ og ]: ![Målbilde](…){{#fig:{lm.group('id')}}}",
+                    )
+                elif not _alone_in_paragraph(clean, m.start(), m.end()):
                     diag.error(
                         doc.text_loc(path, m.start()),
                         "ugyldig-etikett",

@@ -21,6 +21,9 @@ TEXTS: dict[str, str] = {
     "ref_vedlegg": "vedlegg",
     "ref_avsnitt": "avsnittet «{tittel}»",
     "side_av": "Side {side} av {sider}",
+    # The footer's words around Word's PAGE and NUMPAGES fields ({{ tekst.side }} 1 {{ tekst.av }} 3)
+    "side": "Side",
+    "av": "av",
     # Agenda (sakliste)
     "sakliste": "Sakliste",
     "sakliste_tittel": "Sakliste – {navn} {dato}",

@@ -17,6 +17,8 @@ TEXTS: dict[str, str] = {
     "ref_vedlegg": "vedlegg",
     "ref_avsnitt": "avsnittet «{tittel}»",
     "side_av": "Side {side} av {sider}",
+    "side": "Side",
+    "av": "av",
     "sakliste": "Sakliste",
     "sakliste_tittel": "Sakliste – {navn} {dato}",
     "ettersendes": "Saksdokumenta blir ettersende",

@@ -14,6 +14,7 @@ from saksgen.load import keys
 from saksgen.load.document import Document
 from saksgen.load.profiles import Profile
 from saksgen.model import Attachment, Case, Section
+from saksgen.norsk import format_date
 from saksgen.resolve.references import scan_case
 from saksgen.validate.fields import (
     ATTACHMENT_FIELDS,
@@ -31,6 +32,7 @@ from saksgen.validate.mistakes import (
 from saksgen.validate.values import (
     MAX_SECTION_CHARS,
     is_placeholder,
+    parse_date,
 )
 
 
@@ -44,17 +46,20 @@ def validate_case(doc: Document, profiles: dict[str, Profile], root: Path, diag:
     known = key_names(CASE_FIELDS)
     folded = {keys.fold(k) for k in known}
     for p in [profile] if profile else profiles.values():
-        for s in p.sections:
-            if keys.fold(s.key) not in folded:
-                known.append(s.key)
-                folded.add(keys.fold(s.key))
+        for key in [s.key for s in p.sections] + [d.key for d in p.fields]:
+            if keys.fold(key) not in folded:
+                known.append(key)
+                folded.add(keys.fold(key))
     f = keys.normalise(doc, (), doc.data, known, diag)
     v = read_fields(doc, f, CASE_FIELDS, diag, profiles=profiles)
     profile, ident, title, fra, date = v["møte"], v["id"], v["tittel"], v["fra"], v["dato"]
     sakstype = v["sakstype"]
     if profile is None:
         return None
-    sections, texts = _sections(doc, f, profile, sakstype or profile.default_sakstype, diag)
+    malform = v["målform"]
+    extra = _own_fields(doc, f, profile, diag)
+    headings = profile.texts_in(malform).malform
+    sections, texts = _sections(doc, f, profile, sakstype or profile.default_sakstype, diag, headings)
     attachments = _attachments(doc, f, root, diag)
     scan = scan_case(doc, texts, diag)
     images = []
@@ -84,11 +89,30 @@ def validate_case(doc: Document, profiles: dict[str, Profile], root: Path, diag:
         images=tuple(images),
         labels=tuple(scan.labels),
         references=tuple(scan.references),
+        malform=malform,
+        extra=extra,
     )
 
 
+def _own_fields(
+    doc: Document, f: keys.Fields, profile: Profile, diag: Collector
+) -> tuple[tuple[str, str], ...]:
+    """The profile's own header fields (``felt:``), as the template prints them."""
+    out = []
+    for d in profile.fields:
+        if d.kind == "dato":
+            day = parse_date(doc, f, d.key, diag) if f.get(d.key) is not None else None
+            value = format_date(day) if day else ""
+            if d.required and f.get(d.key) is None:
+                diag.error(f.loc(), "mangler-felt", f"mangler påkrevd felt «{d.key}» ({d.label})")
+        else:
+            value = keys.text(f, d.key, diag, required=d.required) or ""
+        out.append((d.key, value))
+    return tuple(out)
+
+
 def _sections(
-    doc: Document, f: keys.Fields, profile: Profile, sakstype: str, diag: Collector
+    doc: Document, f: keys.Fields, profile: Profile, sakstype: str, diag: Collector, malform: str
 ) -> tuple[list[Section], list[tuple[tuple[Any, ...], str]]]:
     sections: list[Section] = []
     texts: list[tuple[tuple[Any, ...], str]] = []
@@ -96,6 +120,7 @@ def _sections(
         if sdef.kind == "vedlegg":
             continue  # attachments are a structured list, see _attachments
         value = f.get(sdef.key)
+        heading = sdef.heading_for(malform)
         where = f.loc(sdef.key) if sdef.key in f else f.loc()
         empty_kind = None
         empty_where = where  # the placeholder text itself, or the key of an empty value
@@ -117,7 +142,7 @@ def _sections(
                 sections.append(
                     Section(
                         sdef.key,
-                        sdef.heading,
+                        heading,
                         "\n".join(t for _, t in real),
                         tuple(t for _, t in real),
                         where,
@@ -151,7 +176,7 @@ def _sections(
             else:
                 texts.append((f.vpath(sdef.key), text))
                 check_markdown(doc, f.vpath(sdef.key), text, diag)
-                sections.append(Section(sdef.key, sdef.heading, text, (), where))
+                sections.append(Section(sdef.key, heading, text, (), where))
         if empty_kind and sdef.required:
             if empty_kind == "mangler":
                 diag.error(

@@ -15,7 +15,7 @@ from typing import Any, Literal
 from saksgen.diagnostics import Collector
 from saksgen.load import keys
 from saksgen.load.document import Document
-from saksgen.load.profiles import SAKSTYPER, Profile
+from saksgen.load.profiles import SAKSTYPER, Profile, read_malform
 from saksgen.validate.values import (
     file_id,
     not_placeholder,
@@ -27,7 +27,17 @@ from saksgen.validate.values import (
 )
 
 Kind = Literal[
-    "profil", "tekst", "dato", "id", "fil-id", "saksnummer", "sakstype", "hjemmel", "heltall", "liste"
+    "profil",
+    "tekst",
+    "dato",
+    "id",
+    "fil-id",
+    "saksnummer",
+    "sakstype",
+    "hjemmel",
+    "heltall",
+    "liste",
+    "målform",
 ]
 
 
@@ -92,6 +102,12 @@ CASE_FIELDS: tuple[Field, ...] = (
     ),
     Field("offentlig_tittel", "tekst", "nøytral tittel til offentlige lister når tittelen er unntatt"),
     Field("presenteres_av", "tekst", "hvem som legger frem saken (til sakslisten)", example="Kari Nordmann"),
+    Field(
+        "målform",
+        "målform",
+        "bokmål eller nynorsk for dette saksfremlegget; standard fra profilen",
+        example="nynorsk",
+    ),
 )
 
 MEETING_FIELDS: tuple[Field, ...] = (
@@ -210,6 +226,8 @@ def _read(
         return f.get(name)  # range rules are the caller's (e.g. første_saksnummer ≥ 1)
     if kind == "liste":
         return f.get(name)
+    if kind == "målform":
+        return read_malform(f, diag)
     value = keys.text(f, name, diag, required=field.required)
     if kind == "sakstype" and value is not None and value not in SAKSTYPER:
         diag.error(

@@ -8,7 +8,9 @@ import json
 from pathlib import Path
 
 from saksgen.commands.check import run_check
-from tests.conftest import MINIMAL_CASE
+from tests.conftest import MINIMAL_CASE, REPO
+
+ROOT_FIG = REPO / "figurer" / "loggplattform.png"
 
 Found = list[tuple[str, str, int, int]]
 
@@ -95,3 +97,15 @@ def test_the_id_a_broken_file_claims_is_not_a_second_case(tmp_path: Path) -> Non
         [("sak-uten-nummer", "saker/a.yaml", 10, 6), ("sak-uten-nummer", "saker/a.yaml", 10, 16)],
         0,
     )
+
+
+def test_empty_caption_figure_label_is_an_error_in_check(tmp_path: Path) -> None:
+    """pandoc numbers only an image with a caption; check must not pass what build fails."""
+    (tmp_path / "saker").mkdir()
+    (tmp_path / "figurer").mkdir()
+    (tmp_path / "figurer" / "a.png").write_bytes((ROOT_FIG).read_bytes())
+    case = MINIMAL_CASE.replace("  Vurderingen.\n", "  Se @fig:a.\n\n  ![](figurer/a.png){#fig:a}\n")
+    (tmp_path / "saker" / "x.yaml").write_text(case, encoding="utf-8")
+    text, code = run_check(tmp_path, [], "text", False)
+    assert code == 1
+    assert "[ugyldig-etikett]" in text and "bildetekst" in text

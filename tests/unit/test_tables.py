@@ -85,3 +85,10 @@ def test_readme_field_tables_are_generated_from_the_field_table() -> None:
     for table in TABLES.values():
         for field in table:
             assert f"| `{field.key}` |" in readme
+
+
+def test_readme_template_variables_are_generated_from_the_template_table() -> None:
+    from saksgen.templates.variables import readme_table as variables_table
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert _between(readme, "<!-- malvariabler:start", "<!-- malvariabler:slutt") == variables_table()

@@ -1,0 +1,1 @@
+"""Word templates: which variables each receives (variables.py) and their checks (check.py)."""
