@@ -1,7 +1,9 @@
 """How close does ``saksgen.convert.batch.convert`` come to LibreOffice's own conversion time?
 
 The "floor" is the cheapest way LibreOffice itself can turn the same DOCX files into PDFs: ONE bare
-``soffice --headless --convert-to pdf --outdir ... <all files>`` call, with no post-processing.
+``soffice --headless --convert-to pdf --outdir ... <all files>`` call, with no post-processing
+(more than ``batch.CHUNK`` files: one such call per chunk, since LibreOffice drops arguments after
+the ~253rd).
 To keep the comparison fair it gets a private profile prepared exactly as pdf.py prepares its own
 (a copy of the same cached, pre-initialised template, copy time included): otherwise the floor
 would either pay ~0.15 s for an empty profile, which pdf.py does not, or reuse a warm shared
@@ -22,36 +24,54 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from saksgen.convert import batch
 from saksgen.convert import soffice as pdf
 
 
-def floor_seconds(docx_paths: list[Path], outdir: Path) -> float:
-    """Time one bare LibreOffice batch conversion of ``docx_paths`` into ``outdir``."""
+def floor_seconds(
+    docx_paths: list[Path], outdir: Path, *, shards: int = 1, chunk: int = batch.CHUNK
+) -> float:
+    """Time a bare LibreOffice batch conversion of ``docx_paths`` into ``outdir``.
+
+    LibreOffice 7.4 silently ignores arguments after the ~253rd (``soffice.MAX_DOCUMENTS``), so a
+    long batch is cut into chunks of at most ``chunk`` documents (saksgen's own ``batch.CHUNK``),
+    each one ``soffice`` call with a fresh copy of the profile template. ``shards`` chunks run at
+    the same time (1: one LibreOffice after the other; 2: as many at once as saksgen uses).
+    The documents' file names must be unique (they all land in ``outdir``).
+    """
+    if chunk > pdf.MAX_DOCUMENTS:
+        raise ValueError(f"chunk {chunk} > {pdf.MAX_DOCUMENTS}: LibreOffice would drop documents")
     soffice = pdf.find_soffice()
     # Built outside the timed section, as in convert's steady state (the template is cached).
     template = pdf.profile_template(soffice, 120.0)
+    chunks = [docx_paths[i : i + chunk] for i in range(0, len(docx_paths), chunk)]
     with tempfile.TemporaryDirectory(prefix="saksgen-floor-") as tmp:
+
+        def one(n: int) -> None:
+            profile = pdf.make_profile(template, Path(tmp) / f"profil{n}")
+            subprocess.run(
+                [
+                    soffice,
+                    f"-env:UserInstallation={profile.as_uri()}",
+                    "--headless",
+                    "--convert-to",
+                    "pdf",
+                    "--outdir",
+                    str(outdir),
+                    *map(str, chunks[n]),
+                ],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                check=True,
+            )
+
         start = time.perf_counter()
-        profile = pdf.make_profile(template, Path(tmp) / "profil")
-        subprocess.run(
-            [
-                soffice,
-                f"-env:UserInstallation={profile.as_uri()}",
-                "--headless",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(outdir),
-                *map(str, docx_paths),
-            ],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            check=True,
-        )
+        with ThreadPoolExecutor(max_workers=max(1, shards)) as pool:
+            list(pool.map(one, range(len(chunks))))
         return time.perf_counter() - start
 
 

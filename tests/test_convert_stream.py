@@ -233,6 +233,7 @@ def test_ctrl_c_while_streaming_keeps_finished_pdfs(fake: Fake) -> None:
         convert(jobs, soffice=str(fake.script), shards=1, on_result=on_result)
     assert done == [0, 1, 2]
     assert [j.target.is_file() for j in jobs] == [True, True, True, False, False]
+    assert fake.starts()  # a process was started, so the loop below checks it is gone
     for pid in fake.starts():
         assert_gone(pid)
     assert list((fake.control.parent / "tmp").iterdir()) == []
