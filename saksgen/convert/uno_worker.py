@@ -76,7 +76,9 @@ def _connect(pipe, office):  # type: ignore[no-untyped-def]
             return ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
         except Exception:
             if office.poll() is not None:
-                raise RuntimeError(f"LibreOffice avsluttet under oppstart (kode {office.returncode})")
+                raise RuntimeError(
+                    f"LibreOffice avsluttet under oppstart (kode {office.returncode})"
+                ) from None
             time.sleep(CONNECT_POLL)
 
 
