@@ -126,7 +126,7 @@ def main(n: int = 20, repeats: int = 7) -> None:
             if failed:
                 raise SystemExit(failed[0].error.format() if failed[0].error else "feil")
         floor, conv = statistics.median(floors), statistics.median(converts)
-        print(f"N={n}  shards={batch._auto_shards(n)}  (median of {repeats})")
+        print(f"N={n}  shards={batch.shards_for(n)}  (median of {repeats})")
         print(f"floor   (1 bare soffice call) {floor:6.2f} s  {[round(x, 2) for x in floors]}")
         print(f"convert (PDF/A + fix-up)      {conv:6.2f} s  {[round(x, 2) for x in converts]}")
         print(

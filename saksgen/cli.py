@@ -252,6 +252,14 @@ def check(paths: tuple[str, ...], fmt: str, strict: bool, output: str | None) ->
 @click.option("--strict", is_flag=True, help="Advarsler regnes som feil.")
 @click.option("--tving", is_flag=True, help="Bygg alt på nytt, også det som ikke er endret.")
 @click.option("--ufullstendig-pakke", is_flag=True, help="Lag saksdokumentene selv om noen saker feilet.")
+@click.option(
+    "-w",
+    "--overvåk",
+    "--overvak",
+    "watch",
+    is_flag=True,
+    help="Bygg, og bygg på nytt det en lagret endring berører, til Ctrl+C.",
+)
 def build(
     paths: tuple[str, ...],
     outdir: str,
@@ -260,6 +268,7 @@ def build(
     strict: bool,
     tving: bool,
     ufullstendig_pakke: bool,
+    watch: bool,
 ) -> None:
     """Bygg saker og møter til DOCX og PDF."""
 
@@ -277,6 +286,10 @@ def build(
             force=tving,
             partial_pack=ufullstendig_pakke,
         )
+        if watch:
+            from saksgen.commands.watch import run_watch
+
+            return run_watch(options)
         return run_build(options)
 
     _run(action)

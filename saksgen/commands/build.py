@@ -11,24 +11,27 @@ from __future__ import annotations
 import hashlib
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from saksgen import __version__
 from saksgen.assemble import archive, packs, public
-from saksgen.convert.documents import convert_docs
+from saksgen.convert.batch import shards_for
+from saksgen.convert.documents import convert_docs, pdf_timeout
+from saksgen.convert.warm import WarmOffice
 from saksgen.diagnostics import Collector
 from saksgen.errors import EXIT_CONTENT, EXIT_OK
 from saksgen.plan.cache import BuildCache
-from saksgen.plan.outputs import OutputDoc, plan_papers
+from saksgen.plan.outputs import OutputDoc, Plan, plan_papers
 from saksgen.progress import Progress
 from saksgen.render.agenda import agenda_docs
 from saksgen.render.papers import paper_key, render_papers
 from saksgen.render.protokoll import protokoll_jobs, render_protokoller
-from saksgen.resolve.project import gather
+from saksgen.resolve.project import Project, gather
 from saksgen.state import BuildOptions, BuildState
 from saksgen.write import clean_temporaries, deferred_interrupts, ensure_dir, write_bytes
 
-__all__ = ["BuildOptions", "run_build"]
+__all__ = ["BuildOptions", "BuildRun", "build", "run_build"]
 
 
 def _code_fingerprint() -> str:
@@ -40,7 +43,27 @@ def _code_fingerprint() -> str:
     return h.hexdigest()
 
 
+@dataclass
+class BuildRun:
+    """What one build read and did: watch mode maps file changes to outputs through it."""
+
+    state: BuildState
+    code: int
+    project: Project | None = None
+    plan: Plan | None = None
+
+
 def run_build(opts: BuildOptions) -> int:
+    run = build(opts)
+    if run.plan is not None and (run.plan.items or run.plan.meetings):
+        print(run.state.build_summary(), file=sys.stderr)
+    return run.code
+
+
+def build(opts: BuildOptions, office: WarmOffice | None = None) -> BuildRun:
+    """One build. ``office`` is a LibreOffice kept by the caller (watch mode); without one, a
+    build that makes PDFs starts its own as soon as it knows there is work, so LibreOffice
+    starts up while pandoc and the templates run."""
     state = BuildState()
     diag = state.diag
     # 1. load, validate, resolve: everything is read and checked before anything is written
@@ -49,7 +72,7 @@ def run_build(opts: BuildOptions) -> int:
     reported = len(diag.items)
     if opts.strict and state.failed_run(strict=True):
         print("feil: bygging stoppet fordi --strict regner advarsler som feil [strict]", file=sys.stderr)
-        return EXIT_CONTENT
+        return BuildRun(state, EXIT_CONTENT, project)
     outdir = opts.outdir if opts.outdir.is_absolute() else opts.root / opts.outdir
     failed_files = {d.location.path for d in diag.errors if d.location}
     # 2. plan: every output, its path and its cache key
@@ -59,9 +82,9 @@ def run_build(opts: BuildOptions) -> int:
     if not plan.items and not plan.meetings:
         if diag.errors:
             print("feil: ingenting å bygge; rett feilene over [ingen-utdata]", file=sys.stderr)
-            return EXIT_CONTENT
+            return BuildRun(state, EXIT_CONTENT, project, plan)
         print("ingenting å bygge", file=sys.stderr)
-        return EXIT_OK
+        return BuildRun(state, EXIT_OK, project, plan)
     ensure_dir(outdir)
     clean_temporaries(outdir)
     cache = BuildCache(outdir, salt=_code_fingerprint(), disabled=opts.force)
@@ -70,8 +93,12 @@ def run_build(opts: BuildOptions) -> int:
     todo = [p for p in plan.items if not cache.fresh(opts.needed(p.docx_path, p.pdf_path), p.key)]
     state.skipped += [p.docx_path for p in plan.items if p not in todo]
     minutes = protokoll_jobs(project, plan, opts.public)
+    agendas = len(plan.meetings) * (2 if opts.public else 1)
+    own_office = None
+    if office is None and opts.pdf and todo:
+        # Overlap: LibreOffice starts now and is ready when the first DOCX is.
+        office = own_office = WarmOffice(timeout=pdf_timeout(), workers=shards_for(len(todo) + agendas))
     try:
-        agendas = len(plan.meetings) * (2 if opts.public else 1)
         with (
             tempfile.TemporaryDirectory(prefix="saksgen-") as tmp,
             Progress(len(plan.items) + agendas + len(minutes)) as bar,
@@ -95,7 +122,7 @@ def run_build(opts: BuildOptions) -> int:
             if opts.docx:
                 _write_docx(docs, cache, state)
             if opts.pdf:
-                convert_docs(docs, work, state, bar, cache)
+                convert_docs(docs, work, state, bar, cache, office)
             # 6. assemble: public copies and the combined packs
             if plan.meetings:
                 public.prune(project, plan, opts, state)
@@ -109,9 +136,11 @@ def run_build(opts: BuildOptions) -> int:
         # Interrupted or failed half-way: still show what went wrong with the outputs so far.
         _print(Collector(items=diag.items[reported:]))
         raise
+    finally:
+        if own_office is not None:
+            own_office.close()
     _print(Collector(items=diag.items[reported:]))
-    print(state.build_summary(), file=sys.stderr)
-    return state.exit_code(strict=opts.strict)
+    return BuildRun(state, state.exit_code(strict=opts.strict), project, plan)
 
 
 def _write_docx(docs: list[OutputDoc], cache: BuildCache, state: BuildState) -> None:

@@ -59,7 +59,7 @@ from saksgen.convert.soffice import (
 from saksgen.errors import SaksgenError, ToolFailed, ToolMissing, ToolTimeout
 from saksgen.write import deferred_interrupts, write_bytes
 
-__all__ = ["CHUNK", "MAX_SHARDS", "SHARD_THRESHOLD", "PdfJob", "PdfResult", "convert"]
+__all__ = ["CHUNK", "MAX_SHARDS", "SHARD_THRESHOLD", "PdfJob", "PdfResult", "convert", "deliver", "precheck"]
 
 # Batches of at least this many documents are split over two LibreOffice processes when the
 # machine has at least two CPUs. Measured break-even is ~6 documents (see the module docstring);
@@ -111,7 +111,8 @@ class _Run:
         return max((self.place.get(name, -1) for name in names), default=-1)
 
 
-def _auto_shards(n: int) -> int:
+def shards_for(n: int) -> int:
+    """How many LibreOffice processes ``n`` documents are worth (one or two)."""
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return MAX_SHARDS if n >= SHARD_THRESHOLD and cpus >= 2 else 1
 
@@ -149,7 +150,7 @@ def convert(
         items: list[_Item] = []
         (work / "in").mkdir()
         for index, job in enumerate(jobs):
-            error = _precheck(job)
+            error = precheck(job)
             if error is not None:
                 results[index].error = error
                 report(results[index])
@@ -161,7 +162,7 @@ def convert(
                 shutil.copyfile(job.docx, source)
             items.append(_Item(index, job, source))
         if items:
-            n_shards = shards if shards is not None else _auto_shards(len(items))
+            n_shards = shards if shards is not None else shards_for(len(items))
             n_shards = max(1, min(n_shards, len(items)))
             template = profile_template(program, timeout)
             _Scheduler(program, template, work, timeout, results, report).run(
@@ -319,34 +320,7 @@ class _Scheduler:
         )
 
     def _finished(self, item: _Item, produced: Path) -> None:
-        job = item.job
-        try:
-            data = finish(produced.read_bytes(), job)
-        except OSError as exc:
-            self._done(
-                item,
-                ToolFailed(f"PDF-en LibreOffice laget for saken {job.label} kan ikke leses: {exc.strerror}"),
-            )
-            return
-        except ToolFailed as exc:
-            self._done(item, exc)
-            return
-        except (pikepdf.PdfError, ValueError, KeyError) as exc:
-            self._done(
-                item, ToolFailed(f"PDF-en LibreOffice laget for saken {job.label} kan ikke leses: {exc}")
-            )
-            return
-        finally:
-            produced.unlink(missing_ok=True)
-        # Writing the PDF and recording it (the callback) happen as one step for Ctrl+C and
-        # SIGTERM: a PDF on disk that the cache does not know would be rebuilt for nothing.
-        with deferred_interrupts():
-            try:
-                write_bytes(job.target, data)
-            except SaksgenError as exc:
-                self._done(item, exc)
-                return
-            self._done(item, None)
+        deliver(item.job, produced, lambda error: self._done(item, error))
 
     def _done(self, item: _Item, error: SaksgenError | None) -> None:
         result = self.results[item.index]
@@ -354,7 +328,34 @@ class _Scheduler:
         self.report(result)
 
 
-def _precheck(job: PdfJob) -> SaksgenError | None:
+def deliver(job: PdfJob, produced: Path, done: Callable[[SaksgenError | None], None]) -> None:
+    """LibreOffice's PDF for ``job``: finished, written to its target, ``done`` told the outcome.
+    Shared by the batch scheduler and the kept LibreOffice (``convert.warm``)."""
+    try:
+        data = finish(produced.read_bytes(), job)
+    except OSError as exc:
+        done(ToolFailed(f"PDF-en LibreOffice laget for saken {job.label} kan ikke leses: {exc.strerror}"))
+        return
+    except ToolFailed as exc:
+        done(exc)
+        return
+    except (pikepdf.PdfError, ValueError, KeyError) as exc:
+        done(ToolFailed(f"PDF-en LibreOffice laget for saken {job.label} kan ikke leses: {exc}"))
+        return
+    finally:
+        produced.unlink(missing_ok=True)
+    # Writing the PDF and recording it (``done``) happen as one step for Ctrl+C and SIGTERM: a
+    # PDF on disk that the cache does not know would be rebuilt for nothing.
+    with deferred_interrupts():
+        try:
+            write_bytes(job.target, data)
+        except SaksgenError as exc:
+            done(exc)
+            return
+        done(None)
+
+
+def precheck(job: PdfJob) -> SaksgenError | None:
     """Catch what needs no LibreOffice start: a missing or obviously non-DOCX input."""
     if not job.docx.is_file():
         return ToolFailed(f"finner ikke DOCX-filen {job.docx} for saken {job.label}.")
@@ -372,3 +373,6 @@ def _workdir() -> Iterator[Path]:
         yield path
     finally:
         shutil.rmtree(path, ignore_errors=True)
+
+
+_auto_shards = shards_for  # the name bench/soffice_floor.py uses

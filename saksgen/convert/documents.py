@@ -13,6 +13,7 @@ from saksgen.plan.outputs import OutputDoc
 from saksgen.write import deferred_interrupts, write_bytes
 
 if TYPE_CHECKING:
+    from saksgen.convert.warm import WarmOffice
     from saksgen.plan.cache import BuildCache
     from saksgen.progress import Progress
     from saksgen.state import BuildState
@@ -40,11 +41,17 @@ def _code(error: SaksgenError) -> str:
 
 
 def convert_docs(
-    docs: list[OutputDoc], work: Path, state: BuildState, bar: Progress, cache: BuildCache
+    docs: list[OutputDoc],
+    work: Path,
+    state: BuildState,
+    bar: Progress,
+    cache: BuildCache,
+    office: WarmOffice | None = None,
 ) -> None:
-    """All PDFs through as few LibreOffice starts as possible; identical DOCX bytes are converted
-    once. Each PDF is written, counted and recorded in the cache the moment it is finished, so
-    an interrupted build keeps every PDF it made."""
+    """All PDFs through the kept LibreOffice ``office`` if there is one, else through as few
+    LibreOffice starts as possible; identical DOCX bytes are converted once. Each PDF is
+    written, counted and recorded in the cache the moment it is finished, so an interrupted
+    build keeps every PDF it made."""
     from saksgen.convert.batch import convert
 
     by_hash: dict[str, list[OutputDoc]] = {}
@@ -96,5 +103,7 @@ def convert_docs(
                 state.diag.error(other.source, exc.code, exc.message)
         bar.advance(len(group), "pdf")
 
-    if jobs:
+    if jobs and office is not None:
+        office.convert(jobs, on_result=done)
+    elif jobs:
         convert(jobs, timeout=pdf_timeout(), on_result=done)

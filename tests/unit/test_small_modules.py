@@ -8,7 +8,7 @@ import pytest
 
 from saksgen.ids import PAPER_FILE, is_id
 from saksgen.load.keys import closest, fold
-from saksgen.norsk import check_format, exempt_mark, format_date, format_number, lower_first, upper_first
+from saksgen.norsk import check_format, format_date, format_number, lower_first, upper_first
 
 
 def test_format_date() -> None:
@@ -43,7 +43,6 @@ def test_case_and_marks() -> None:
     assert lower_first("Sak 32/24") == "sak 32/24"
     assert lower_first("SG-sak 3") == "SG-sak 3"
     assert upper_first("figur 1") == "Figur 1"
-    assert exempt_mark("offl. § 13") == "Unntatt offentlighet, jf. offl. § 13"
 
 
 @pytest.mark.parametrize(
