@@ -134,7 +134,7 @@ def _pdfa_identification(pdf: pikepdf.Pdf) -> tuple[str, str]:
     return part, conformance
 
 
-def _xmp_packet(job: PdfJob, producer: str, part: str, conformance: str) -> bytes:
+def _xmp_packet(job: PdfJob, producer: str, part: str, conformance: str, lang: str = DOC_LANG) -> bytes:
     """The XMP packet, written out in full so that every byte is ours and stable.
 
     Mirrors /Info as PDF/A requires: dc:title <-> /Title, dc:creator <-> /Author,
@@ -155,7 +155,7 @@ def _xmp_packet(job: PdfJob, producer: str, part: str, conformance: str) -> byte
         "   <dc:format>application/pdf</dc:format>",
         "   <dc:title><rdf:Alt>",
         f'    <rdf:li xml:lang="x-default">{title}</rdf:li>',
-        f'    <rdf:li xml:lang="{DOC_LANG}">{title}</rdf:li>',
+        f'    <rdf:li xml:lang="{lang}">{title}</rdf:li>',
         "   </rdf:Alt></dc:title>",
     ]
     if job.author:
@@ -168,7 +168,7 @@ def _xmp_packet(job: PdfJob, producer: str, part: str, conformance: str) -> byte
             "</rdf:Alt></dc:description>"
         )
     lines += [
-        f"   <dc:language><rdf:Bag><rdf:li>{DOC_LANG}</rdf:li></rdf:Bag></dc:language>",
+        f"   <dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>",
         "  </rdf:Description>",
         '  <rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">',
         f"   <pdf:Producer>{_xml_text(producer)}</pdf:Producer>",
@@ -233,3 +233,8 @@ def _fix_output_intents(pdf: pikepdf.Pdf, date: datetime.date) -> None:
             data[84:100] = hashlib.md5(bytes(scratch)).digest()
         # Leaves /N and other keys as they are; qpdf recompresses it with Flate on save.
         profile.write(bytes(data))
+
+
+def xmp_packet(job: PdfJob, producer: str, *, part: str, conformance: str, lang: str) -> bytes:
+    """The XMP packet for a PDF saksgen assembles itself (the pack), same shape as a paper's."""
+    return _xmp_packet(job, producer, part, conformance, lang)
