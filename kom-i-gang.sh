@@ -22,6 +22,7 @@ as_root() {
 apt_packages=()
 command -v soffice >/dev/null 2>&1 || apt_packages+=(libreoffice-writer-nogui)
 command -v pdftotext >/dev/null 2>&1 || apt_packages+=(poppler-utils)
+command -v gs >/dev/null 2>&1 || apt_packages+=(ghostscript)
 fc-list 2>/dev/null | grep -qi carlito || apt_packages+=(fonts-crosextra-carlito)
 fc-list 2>/dev/null | grep -qi "liberation sans" || apt_packages+=(fonts-liberation2)
 python3 -c "import ensurepip, venv" >/dev/null 2>&1 || apt_packages+=(python3-venv)

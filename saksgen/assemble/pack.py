@@ -98,7 +98,9 @@ class _PackBuilder:
         try:
             src = pikepdf.open(part.pdf)
         except (pikepdf.PdfError, OSError):
-            raise PackError(f"kan ikke lese {part.pdf.name} til saksdokumentene; er det en gyldig PDF-fil?") from None
+            raise PackError(
+                f"kan ikke lese {part.pdf.name} til saksdokumentene; er det en gyldig PDF-fil?"
+            ) from None
         self.opened.append(src)
         first = len(self.out.pages)
         self.starts[id(part)] = first
@@ -139,7 +141,9 @@ class _PackBuilder:
                     item.children.append(sub)
                 outline.root.append(item)
         # Labels "1", "2", … for the whole pack: the same numbers the stamps print.
-        out.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array([0, pikepdf.Dictionary(S=pikepdf.Name.D)]))
+        out.Root.PageLabels = pikepdf.Dictionary(
+            Nums=pikepdf.Array([0, pikepdf.Dictionary(S=pikepdf.Name.D)])
+        )
         out.Root.Lang = pikepdf.String(meta.lang)
         out.Root.PageMode = pikepdf.Name.UseOutlines
         out.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
@@ -177,7 +181,9 @@ def _copy_outline(src: pikepdf.Pdf, first: int) -> list[pikepdf.OutlineItem]:
         return []
 
 
-def _item(item: pikepdf.OutlineItem, src: pikepdf.Pdf, pages: dict[tuple[int, int], int], first: int) -> pikepdf.OutlineItem:
+def _item(
+    item: pikepdf.OutlineItem, src: pikepdf.Pdf, pages: dict[tuple[int, int], int], first: int
+) -> pikepdf.OutlineItem:
     index = 0
     dest = item.destination
     if dest is None and item.action is not None:

@@ -8,6 +8,7 @@ does not run Ghostscript again.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -20,6 +21,7 @@ GS_INSTALL_HINT = "Installer Ghostscript (Debian/Ubuntu: sudo apt-get install gh
 CACHE_FOLDER = ".saksgen-pdfa"
 _NS_PDFAID = "http://www.aiim.org/pdfa/ns/id/"
 _GS_TIMEOUT = 120
+GS_ENV = "SAKSGEN_GS"  # an explicit Ghostscript program, never silently replaced
 
 
 def _font_embedded(font: pikepdf.Object) -> bool:
@@ -61,7 +63,9 @@ def fonts_embedded(pdf: pikepdf.Pdf) -> bool:
         for annot in page.obj.get("/Annots", []):
             ap = annot.get("/AP")
             normal = ap.get("/N") if isinstance(ap, pikepdf.Dictionary) else None
-            if isinstance(normal, pikepdf.Stream) and not _resources_fonts_embedded(normal.get("/Resources"), seen):
+            if isinstance(normal, pikepdf.Stream) and not _resources_fonts_embedded(
+                normal.get("/Resources"), seen
+            ):
                 return False
     return True
 
@@ -85,9 +89,14 @@ def is_conformant(path: Path) -> bool:
 
 
 def ghostscript() -> str:
-    gs = shutil.which("gs")
+    named = os.environ.get(GS_ENV)
+    gs = shutil.which(named) if named else shutil.which("gs")
     if gs is None:
-        raise ToolMissing(f"fant ikke Ghostscript (gs), som trengs for å gjøre vedlegg om til PDF/A. {GS_INSTALL_HINT}")
+        if named:
+            raise ToolMissing(f"fant ikke Ghostscript-programmet {named} ({GS_ENV}). {GS_INSTALL_HINT}")
+        raise ToolMissing(
+            f"fant ikke Ghostscript (gs), som trengs for å gjøre vedlegg om til PDF/A. {GS_INSTALL_HINT}"
+        )
     return gs
 
 
@@ -114,7 +123,9 @@ def convert(source: Path, target: Path) -> None:
         str(source),
     ]
     try:
-        done = subprocess.run(cmd, capture_output=True, timeout=_GS_TIMEOUT, check=False, stdin=subprocess.DEVNULL)
+        done = subprocess.run(
+            cmd, capture_output=True, timeout=_GS_TIMEOUT, check=False, stdin=subprocess.DEVNULL
+        )
     except OSError as exc:
         raise ToolMissing(f"kunne ikke starte Ghostscript ({exc.strerror}). {GS_INSTALL_HINT}") from None
     except subprocess.TimeoutExpired:

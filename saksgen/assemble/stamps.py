@@ -44,7 +44,9 @@ def font_path() -> str:
             return candidate
     if shutil.which("fc-match"):
         for family in ("Carlito", "Liberation Sans", "DejaVu Sans", "sans"):
-            out = subprocess.run(["fc-match", "-f", "%{file}", family], capture_output=True, text=True, check=False)
+            out = subprocess.run(
+                ["fc-match", "-f", "%{file}", family], capture_output=True, text=True, check=False
+            )
             if out.returncode == 0 and out.stdout.lower().endswith(".ttf") and Path(out.stdout).is_file():
                 return out.stdout
     raise StampFontMissing(
@@ -92,4 +94,6 @@ def apply(pdf: pikepdf.Pdf, page: pikepdf.Page, stamp_page: pikepdf.Page) -> Non
     page.obj.Resources = resources
     # q/Q around the page's own content so its graphics state cannot move the stamp.
     page.contents_add(pdf.make_stream(b"q\n"), prepend=True)
-    page.contents_add(pdf.make_stream(b"\nQ /Artifact <</Type /Pagination>> BDC q /SaksgenStempel Do Q EMC\n"))
+    page.contents_add(
+        pdf.make_stream(b"\nQ /Artifact <</Type /Pagination>> BDC q /SaksgenStempel Do Q EMC\n")
+    )

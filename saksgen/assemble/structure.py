@@ -32,7 +32,9 @@ class StructureMerger:
 
     def __init__(self, pdf: pikepdf.Pdf) -> None:
         self.pdf = pdf
-        self.doc = pdf.make_indirect(pikepdf.Dictionary(Type=Name.StructElem, S=Name.Document, K=pikepdf.Array()))
+        self.doc = pdf.make_indirect(
+            pikepdf.Dictionary(Type=Name.StructElem, S=Name.Document, K=pikepdf.Array())
+        )
         self.nums: list[tuple[int, pikepdf.Object]] = []
         self.next_key = 0
         self.role_map: dict[str, pikepdf.Object] = {}
@@ -73,6 +75,8 @@ class StructureMerger:
                 kid.P = part
         part.K = kids
         self.doc.K.append(part)
+        for page in self.pdf.pages[first_page : first_page + len(src.pages)]:
+            self._tag_loose_links(page, part)
         for key, value in tree.get("/RoleMap", {}).items():
             self.role_map.setdefault(key, value)
         for key, value in tree.get("/ClassMap", {}).items():
@@ -82,7 +86,9 @@ class StructureMerger:
     def add_untagged(self, first_page: int, count: int, alt: str) -> None:
         """Tag each page of an untagged part as one /Figure described by ``alt``."""
         part = self.pdf.make_indirect(
-            pikepdf.Dictionary(Type=Name.StructElem, S=Name.Part, P=self.doc, T=pikepdf.String(alt), K=pikepdf.Array())
+            pikepdf.Dictionary(
+                Type=Name.StructElem, S=Name.Part, P=self.doc, T=pikepdf.String(alt), K=pikepdf.Array()
+            )
         )
         self.doc.K.append(part)
         for page in self.pdf.pages[first_page : first_page + count]:
@@ -103,16 +109,25 @@ class StructureMerger:
             self.nums.append((key, pikepdf.Array([figure])))
             page.contents_add(self.pdf.make_stream(b"/Figure <</MCID 0>> BDC\n"), prepend=True)
             page.contents_add(self.pdf.make_stream(b"\nEMC\n"))
-            # Annotations of an untagged attachment carry no /StructParent; links among them
-            # are attached to the figure so they are in the tree too.
-            for annot in page.obj.get("/Annots", []):
-                if annot.get("/Subtype") == Name.Link and "/StructParent" not in annot:
-                    akey = self.next_key
-                    self.next_key += 1
-                    annot.StructParent = akey
-                    objr = pikepdf.Dictionary(Type=Name.OBJR, Obj=annot, Pg=page.obj)
-                    figure.K.append(objr)
-                    self.nums.append((akey, figure))
+            self._tag_loose_links(page, part)
+
+    def _tag_loose_links(self, page: pikepdf.Page, parent: pikepdf.Dictionary) -> None:
+        """Links outside the tree (an untagged attachment's; LibreOffice's footnote links) get
+        a /Link element of their own under ``parent``, so every link annotation is in the tree."""
+        for annot in page.obj.get("/Annots", []):
+            if annot.get("/Subtype") != Name.Link or "/StructParent" in annot:
+                continue
+            key = self.next_key
+            self.next_key += 1
+            annot.StructParent = key
+            objr = pikepdf.Dictionary(Type=Name.OBJR, Obj=annot, Pg=page.obj)
+            link = self.pdf.make_indirect(
+                pikepdf.Dictionary(
+                    Type=Name.StructElem, S=Name.Link, P=parent, Pg=page.obj, K=pikepdf.Array([objr])
+                )
+            )
+            parent.K.append(link)
+            self.nums.append((key, link))
 
     def write(self) -> None:
         nums = pikepdf.Array()
