@@ -134,8 +134,8 @@ def test_pack_outline_nests_each_papers_headings(built: Path) -> None:
 def test_exempt_attachment_stamped_on_every_page_in_members_pack_only(built: Path) -> None:
     pack = built / "output" / "ad-mote-2024-06" / "saksdokumenter.pdf"
     with pikepdf.open(pack) as pdf, pdf.open_outline() as outline:
-        case = [i for i in outline.root if "44" in i.title][0]
-        att = [c for c in case.children if c.title.startswith("Vedlegg")][0]
+        case = next(i for i in outline.root if "44" in i.title)
+        att = next(c for c in case.children if c.title.startswith("Vedlegg "))
         start = pdf.pages.index(pikepdf.Page(att.destination[0]))
         total = len(pdf.pages)
     for n in range(start + 1, total + 1):

@@ -72,7 +72,8 @@ def build_pack(parts: list[PackPart], target: Path, meta: PackMeta) -> None:
     except (pikepdf.PdfError, OSError, ValueError, KeyError) as exc:
         # What damaged or unusual input PDFs raise in pikepdf; anything else is a bug of ours.
         raise PackError(
-            f"kunne ikke sette sammen {target.name} ({type(exc).__name__}); er alle vedleggene gyldige PDF-filer?"
+            f"kunne ikke sette sammen {target.name} ({type(exc).__name__}); "
+            "er alle vedleggene gyldige PDF-filer?"
         ) from None
     finally:
         builder.close()
@@ -173,7 +174,7 @@ class _PackBuilder:
 
 def _copy_outline(src: pikepdf.Pdf, first: int) -> list[pikepdf.OutlineItem]:
     """The part's own outline, its destinations moved to the part's pages in the pack."""
-    pages = {page.objgen: i for i, page in enumerate(src.pages)}
+    pages: dict[tuple[int, int], int] = {page.obj.objgen: i for i, page in enumerate(src.pages)}
     try:
         with src.open_outline() as outline:
             return [_item(item, src, pages, first) for item in outline.root]
@@ -185,7 +186,7 @@ def _item(
     item: pikepdf.OutlineItem, src: pikepdf.Pdf, pages: dict[tuple[int, int], int], first: int
 ) -> pikepdf.OutlineItem:
     index = 0
-    dest = item.destination
+    dest: object = item.destination
     if dest is None and item.action is not None:
         dest = item.action.get("/D")
     if isinstance(dest, (pikepdf.String, pikepdf.Name)):

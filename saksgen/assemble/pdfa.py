@@ -38,7 +38,7 @@ def _font_embedded(font: pikepdf.Object) -> bool:
     return any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3"))
 
 
-def _resources_fonts_embedded(resources: pikepdf.Object, seen: set[tuple[int, int]]) -> bool:
+def _resources_fonts_embedded(resources: pikepdf.Object | None, seen: set[tuple[int, int]]) -> bool:
     if not isinstance(resources, pikepdf.Dictionary):
         return True
     for font in resources.get("/Font", {}).values():

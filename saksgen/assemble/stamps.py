@@ -64,7 +64,7 @@ def render(stamps: list[Stamp]) -> pikepdf.Pdf:
     if FONT_NAME not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont(FONT_NAME, font_path()))
     buf = io.BytesIO()
-    c = canvas.Canvas(buf, invariant=1, pageCompression=1, initialFontName=FONT_NAME, initialFontSize=8)
+    c = canvas.Canvas(buf, invariant=1, pageCompression=1, initialFontName=FONT_NAME, initialFontSize=8)  # type: ignore[arg-type]
     for s in stamps:
         c.setPageSize((s.width, s.height))
         c.setFont(FONT_NAME, 8)

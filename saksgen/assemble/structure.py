@@ -61,7 +61,9 @@ class StructureMerger:
                     key = int(annot.StructParent)
                     annot.StructParent = key + offset
                     used = max(used, key)
-            for xobj in page.obj.get("/Resources", {}).get("/XObject", {}).values():
+            resources = page.obj.get("/Resources")
+            xobjects = resources.get("/XObject") if isinstance(resources, pikepdf.Dictionary) else None
+            for xobj in xobjects.values() if isinstance(xobjects, pikepdf.Dictionary) else []:
                 if isinstance(xobj, pikepdf.Stream) and "/StructParents" in xobj:
                     key = int(xobj.StructParents)
                     xobj.StructParents = key + offset
@@ -77,10 +79,13 @@ class StructureMerger:
         self.doc.K.append(part)
         for page in self.pdf.pages[first_page : first_page + len(src.pages)]:
             self._tag_loose_links(page, part)
-        for key, value in tree.get("/RoleMap", {}).items():
-            self.role_map.setdefault(key, value)
-        for key, value in tree.get("/ClassMap", {}).items():
-            self.class_map.setdefault(key, value)
+        for mapping, merged in (
+            (tree.get("/RoleMap"), self.role_map),
+            (tree.get("/ClassMap"), self.class_map),
+        ):
+            if isinstance(mapping, pikepdf.Dictionary):
+                for name, value in mapping.items():
+                    merged.setdefault(name, value)
         return True
 
     def add_untagged(self, first_page: int, count: int, alt: str) -> None:
