@@ -171,3 +171,38 @@ def test_attachment_not_made_conformant_gives_warning_and_no_claim(
         assert pdfa_part(pdf) == ""
         assert "/OutputIntents" not in pdf.Root
         assert "/StructTreeRoot" in pdf.Root  # still tagged
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "ikt-fagdirektormote-2024-06/32-felles-loggplattform.pdf",
+        "ikt-fagdirektormote-2024-06/sakliste.pdf",
+        "ikt-fagdirektormote-2024-06/saksdokumenter.pdf",
+    ],
+)
+def test_captions_inside_their_figure_or_table_and_every_link_in_the_tree(built: Path, name: str) -> None:
+    with pikepdf.open(built / "output" / name) as pdf:
+        tree = pdf.Root.StructTreeRoot
+        role_map = tree.get("/RoleMap", pikepdf.Dictionary())
+
+        def role(e: pikepdf.Object) -> str:
+            s = str(e.get("/S", "")) if isinstance(e, pikepdf.Dictionary) else ""
+            return str(role_map.get(s, s))
+
+        captions = []
+        stack = [tree.K]
+        while stack:
+            e = stack.pop()
+            if isinstance(e, pikepdf.Array):
+                stack.extend(e)
+            elif isinstance(e, pikepdf.Dictionary) and "/S" in e:
+                if role(e) == "/Caption":
+                    captions.append(role(e.P))
+                stack.append(e.get("/K", pikepdf.Array()))
+        assert all(parent in ("/Figure", "/Table") for parent in captions), captions
+        if name.startswith("ikt-fagdirektormote-2024-06/32"):
+            assert sorted(set(captions)) == ["/Figure", "/Table"]
+        _, annots = walk_structure(pdf)
+        links = [a for p in pdf.pages for a in p.get("/Annots", []) if a.Subtype == "/Link"]
+        assert links and all(a.objgen in annots for a in links)

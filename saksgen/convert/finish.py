@@ -16,6 +16,7 @@ from xml.sax.saxutils import escape
 import pikepdf
 
 from saksgen.convert.jobs import PdfJob
+from saksgen.convert.tagging import nest_captions, tag_loose_links
 from saksgen.errors import ToolFailed
 
 PRODUCER_FALLBACK = "LibreOffice"
@@ -90,6 +91,8 @@ def finish(data: bytes, job: PdfJob) -> bytes:
         )
         _fix_output_intents(pdf, job.date)
         _fix_tabs(pdf)
+        nest_captions(pdf)
+        tag_loose_links(pdf)
 
         # LibreOffice's MD5 of the document; it covers the clock dates, so it differs each run.
         if "/DocChecksum" in pdf.trailer:
