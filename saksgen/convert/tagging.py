@@ -13,7 +13,7 @@ import pikepdf
 Name = pikepdf.Name
 
 
-def _role(elem: pikepdf.Object, role_map: pikepdf.Object) -> str:
+def _role(elem: pikepdf.Object | None, role_map: pikepdf.Object | None) -> str:
     if not isinstance(elem, pikepdf.Dictionary) or "/S" not in elem:
         return ""
     role = str(elem.S)
@@ -25,7 +25,7 @@ def _role(elem: pikepdf.Object, role_map: pikepdf.Object) -> str:
     return role
 
 
-def _kids(elem: pikepdf.Dictionary) -> pikepdf.Array:
+def _kids(elem: pikepdf.Object) -> pikepdf.Array:
     k = elem.get("/K")
     if isinstance(k, pikepdf.Array):
         return k
@@ -33,9 +33,9 @@ def _kids(elem: pikepdf.Dictionary) -> pikepdf.Array:
     return elem.K
 
 
-def _figure_in(elem: pikepdf.Object, role_map: pikepdf.Object) -> pikepdf.Dictionary | None:
+def _figure_in(elem: pikepdf.Object, role_map: pikepdf.Object | None) -> pikepdf.Object | None:
     if _role(elem, role_map) == "/Figure":
-        return elem  # type: ignore[return-value]
+        return elem
     if isinstance(elem, pikepdf.Dictionary) and _role(elem, role_map) == "/P":
         figures = [k for k in _kids(elem) if _role(k, role_map) == "/Figure"]
         return figures[0] if len(figures) == 1 else None
@@ -69,7 +69,8 @@ def nest_captions(pdf: pikepdf.Pdf) -> int:
             if _role(kid, role_map) == "/Caption":
                 after = kids[i + 1] if i + 1 < len(kids) else None
                 before = kids[i - 1] if i > 0 else None
-                target, first = None, False
+                target: pikepdf.Object | None = None
+                first = False
                 if after is not None and _role(after, role_map) == "/Table":
                     target, first = after, True
                 elif before is not None:
@@ -117,7 +118,8 @@ def tag_loose_links(pdf: pikepdf.Pdf) -> int:
                 )
             )
             _kids(top).append(link)
-            nums.extend([next_key, link])
+            nums.append(next_key)
+            nums.append(link)
             next_key += 1
             added += 1
     if added:
