@@ -3,6 +3,7 @@ as artifacts, nested outline, page labels, exempt attachments stamped, Ghostscri
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -206,3 +207,15 @@ def test_captions_inside_their_figure_or_table_and_every_link_in_the_tree(built:
         _, annots = walk_structure(pdf)
         links = [a for p in pdf.pages for a in p.get("/Annots", []) if a.Subtype == "/Link"]
         assert links and all(a.objgen in annots for a in links)
+
+
+def test_one_page_number_per_pack_page(built: Path) -> None:
+    """The papers' own "Side X av Y" gives way to the pack's number; body text stays."""
+    pack = built / "output" / PACKS[0]
+    with pikepdf.open(pack) as pdf:
+        total = len(pdf.pages)
+    for n in range(1, total + 1):
+        text = pdf_text(pack, "-f", str(n), "-l", str(n))
+        assert text.count(" av ") >= 1 and f"Saksdokumenter side {n} av {total}" in text
+        assert not re.search(r"(?<!Saksdokumenter )\bSide \d+ av \d+", text), (n, text)
+    assert "Bakgrunn for saken" in pdf_text(pack)

@@ -40,6 +40,7 @@ class PackPart:
     link_name: str | None = None  # file name other documents link to (e.g. "32-x.pdf")
     children: list[PackPart] = field(default_factory=list)
     marking: str = ""  # exemption marking stamped on every page (exempt attachments)
+    own_footer: bool = False  # a saksgen paper/agenda: its "Side X av Y" gives way to the pack's
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,8 @@ class _PackBuilder:
             self.link_targets[part.link_name] = first
         for page in src.pages:
             self.out.pages.append(page)
+            if part.own_footer:
+                stamping.drop_footer(self.out, self.out.pages[-1])
             box = [float(v) for v in self.out.pages[-1].mediabox]
             self.stamps.append((box[2] - box[0], box[3] - box[1], part.stamp, part.marking))
         if not self.structure.add_tagged(src, first, part.title):

@@ -35,13 +35,15 @@ def _pack_parts(
     profile = meeting.profile
     texts = meeting.texts
     sakliste = texts("sakliste")
-    parts = [PackPart(sakliste, agenda_pdf, sakliste)] if agenda_pdf else []
+    parts = [PackPart(sakliste, agenda_pdf, sakliste, own_footer=True)] if agenda_pdf else []
     pdfa = True
     cache_dir = mp.folder.parent / CACHE_FOLDER
     for paper in papers:
         case = paper.case
         number = profile.number(*paper.number) if paper.number else ""
-        part = PackPart(f"{number} {case.title}", paper.pdf_path, number, link_name=paper.pdf_path.name)
+        part = PackPart(
+            f"{number} {case.title}", paper.pdf_path, number, link_name=paper.pdf_path.name, own_footer=True
+        )
         for a in case.attachments:
             if a.file is None or (public and a.exempt):
                 continue

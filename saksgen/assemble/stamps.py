@@ -97,3 +97,45 @@ def apply(pdf: pikepdf.Pdf, page: pikepdf.Page, stamp_page: pikepdf.Page) -> Non
     page.contents_add(
         pdf.make_stream(b"\nQ /Artifact <</Type /Pagination>> BDC q /SaksgenStempel Do Q EMC\n")
     )
+
+
+FOOTER_BAND = 56.0  # points above the page's bottom edge: the template's footer lines
+
+
+def drop_footer(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
+    """Remove the paper's own page number ("Side X av Y", a LibreOffice footer artifact whose
+    text starts in the bottom band), so a pack page shows one page number: the pack's."""
+    ops = pikepdf.parse_content_stream(page)
+    bottom = float(page.mediabox[1])
+    keep: list[pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage] = []
+    block: list[pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage] | None = None
+    footer = False
+    depth = 0
+    changed = False
+    for instr in ops:
+        op = str(instr.operator)
+        if block is None:
+            if op == "BMC" and list(instr.operands) == [pikepdf.Name.Artifact]:
+                block, footer, depth = [instr], False, 1
+            else:
+                keep.append(instr)
+            continue
+        block.append(instr)
+        if op in ("BMC", "BDC"):
+            depth += 1
+        elif op == "EMC":
+            depth -= 1
+            if depth == 0:
+                if footer:
+                    changed = True
+                else:
+                    keep.extend(block)
+                block = None
+        elif op in ("Td", "TD") and len(block) and not footer:
+            footer = float(instr.operands[1]) - bottom < FOOTER_BAND
+        elif op == "Tm" and not footer:
+            footer = float(instr.operands[5]) - bottom < FOOTER_BAND
+    if block is not None:
+        keep.extend(block)
+    if changed:
+        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(keep))
