@@ -24,6 +24,7 @@ command -v soffice >/dev/null 2>&1 || apt_packages+=(libreoffice-writer-nogui)
 command -v pdftotext >/dev/null 2>&1 || apt_packages+=(poppler-utils)
 # A kept LibreOffice (build --overvåk, and the normal build's early start) is driven over UNO.
 /usr/bin/python3 -c "import uno" >/dev/null 2>&1 || apt_packages+=(python3-uno)
+command -v gs >/dev/null 2>&1 || apt_packages+=(ghostscript)
 fc-list 2>/dev/null | grep -qi carlito || apt_packages+=(fonts-crosextra-carlito)
 fc-list 2>/dev/null | grep -qi "liberation sans" || apt_packages+=(fonts-liberation2)
 python3 -c "import ensurepip, venv" >/dev/null 2>&1 || apt_packages+=(python3-venv)

@@ -91,12 +91,33 @@ def test_pack_bookmarks_pages_stamps_and_links(built_examples: Path) -> None:
         (
             "Sak 32/24 Etablering av felles plattform for sikkerhetslogging i spesialisthelsetjenesten",
             [
+                # the paper's own headings (issue 13: nested outline), then its attachments
+                "Hva saken omhandler i korte trekk",
+                "Bakgrunn for saken",
+                "Særskilte forhold som bør belyses",
+                "Prosess",
+                "Vurdering",
+                "Budsjettmessige forhold",
+                "Omdømme",
+                "Behov for fremtidige avsjekkpunkt i RHF IKT-direktørmøte",
+                "Forslag til konklusjon",
+                "Vedlegg",
                 "Vedlegg 1: Utkast til mandat for konseptvalgutredningen",
                 "Vedlegg 2: Kartlegging av dagens løsninger for logginnsamling",
             ],
         ),
-        ("Sak 33/24 Status for felles forvaltning av kodeverk og terminologi", []),
-        ("Sak 34/24 Felles løysing for digital timebestilling til pasientreiser", []),
+        (
+            "Sak 33/24 Status for felles forvaltning av kodeverk og terminologi",
+            [
+                "Hva saken omhandler i korte trekk",
+                "Bakgrunn for saken",
+                "Vurdering",
+                "Budsjettmessige forhold",
+                "Omdømme",
+                "Forslag til konklusjon",
+            ],
+        ),
+        ("Sak 34/24 Felles løysing for digital timebestilling til pasientreiser", ["TODO"]),
     ]
     repo = built_examples
     parts = [
@@ -236,7 +257,9 @@ def test_public_set_leaks_nothing(tmp_path: Path) -> None:
     ]
     apen = "\n".join(text for where, text in strings if where == "04-apen.pdf:text")
     assert "Vedlegg 1: Unntatt offentlighet, jf. offl. § 14" in apen
-    assert outline(public / "saksdokumenter.pdf")[1][1] == ["Vedlegg 2: Åpent vedlegg"]
+    assert [t for t in outline(public / "saksdokumenter.pdf")[1][1] if t.startswith("Vedlegg ")] == [
+        "Vedlegg 2: Åpent vedlegg"
+    ]
 
 
 def test_pack_is_reproducible(tmp_path: Path) -> None:

@@ -1,31 +1,29 @@
 """The combined meeting pack (saksdokumenter.pdf): agenda, then each paper followed by its PDF
-attachments; one bookmark per case and per attachment; every page stamped with its case number
-and a page number that runs through the pack; links to other papers become jumps inside the pack.
+attachments, as one archive document.
 
-pikepdf does the page work; reportlab draws the stamps, because it embeds a subset of a real
-TrueType font (an unembedded standard font would break the "all fonts embedded" promise).
+- PDF/A-2b when every part is (the papers are, attachments are made so in pdfa.py); the claim,
+  XMP and OutputIntent are only written when ``pdfa`` is true: never a false claim.
+- One structure tree (structure.py), stamps as artifacts in an embedded font (stamps.py).
+- Outline: each part, with the part's own outline (a paper's headings) nested under it, then
+  its attachments. /PageLabels carry the same page numbers as the stamps.
+- Links to other papers ("32-x.pdf") become jumps inside the pack.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import shutil
-import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pikepdf
 
-from saksgen.convert.finish import pdf_date
+from saksgen.assemble import stamps as stamping
+from saksgen.assemble.structure import StructureMerger
+from saksgen.convert.finish import pdf_date, xmp_packet
+from saksgen.convert.jobs import PdfJob
 from saksgen.errors import SaksgenError
 from saksgen.write import atomic_path
-
-FONT_CANDIDATES = [
-    "/usr/share/fonts/truetype/crosextra/Carlito-Regular.ttf",
-    "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
-    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
-]
 
 
 class PackError(SaksgenError):
@@ -41,72 +39,37 @@ class PackPart:
     stamp: str
     link_name: str | None = None  # file name other documents link to (e.g. "32-x.pdf")
     children: list[PackPart] = field(default_factory=list)
+    marking: str = ""  # exemption marking stamped on every page (exempt attachments)
+    own_footer: bool = False  # a saksgen paper/agenda: its "Side X av Y" gives way to the pack's
 
 
-def _font_path() -> str | None:
-    for candidate in FONT_CANDIDATES:
-        if Path(candidate).exists():
-            return candidate
-    if shutil.which("fc-match"):
-        out = subprocess.run(
-            ["fc-match", "-f", "%{file}", "sans"], capture_output=True, text=True, check=False
-        )
-        if out.returncode == 0 and out.stdout.endswith(".ttf"):
-            return out.stdout
-    return None
+@dataclass(frozen=True)
+class PackMeta:
+    title: str
+    author: str
+    date: dt.date
+    lang: str
+    page_text: Callable[[int, int], str]  # (page, pages) -> "Saksdokumenter side X av Y"
+    pdfa: bool = True
 
 
-def _stamps(pages: list[tuple[float, float, str]], total: int) -> pikepdf.Pdf:
-    """One overlay page per pack page: case number top right, running page number bottom right."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.pdfgen import canvas
-
-    font = "Helvetica"
-    path = _font_path()
-    if path:
-        if "SaksgenStamp" not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont("SaksgenStamp", path))
-        font = "SaksgenStamp"
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, invariant=1, pageCompression=1)
-    for i, (width, height, stamp) in enumerate(pages, start=1):
-        c.setPageSize((width, height))
-        c.setFont(font, 8)
-        c.setFillGray(0.35)
-        c.drawRightString(width - 28, height - 20, stamp)
-        c.drawRightString(width - 28, 14, f"Saksdokumenter side {i} av {total}")
-        c.showPage()
-    c.save()
-    return pikepdf.open(io.BytesIO(buf.getvalue()))
-
-
-def _stamp(pdf: pikepdf.Pdf, page: pikepdf.Page, stamp_page: pikepdf.Page) -> None:
-    """Draw ``stamp_page`` over ``page`` under a fixed resource name (pikepdf's add_overlay
-    picks a random one, which would make the pack differ from run to run)."""
-    form = pdf.copy_foreign(stamp_page.as_form_xobject())
-    # Pages of one source PDF often share one /Resources dictionary: give each page its own
-    # (shallow) copy, or every page would show the last page's stamp.
-    resources = pikepdf.Dictionary(dict(page.obj.get("/Resources", {}).items()))
-    xobjects = pikepdf.Dictionary(dict(resources.get("/XObject", {}).items()))
-    xobjects.SaksgenStempel = form
-    resources.XObject = xobjects
-    page.obj.Resources = resources
-    # Wrap the page's own content in q/Q so its graphics state cannot move the stamp.
-    page.contents_add(pdf.make_stream(b"q\n"), prepend=True)
-    page.contents_add(pdf.make_stream(b"\nQ q /SaksgenStempel Do Q\n"))
-
-
-def build_pack(parts: list[PackPart], target: Path, *, title: str, author: str, date: dt.date) -> None:
+def build_pack(parts: list[PackPart], target: Path, meta: PackMeta) -> None:
     """Write the pack atomically; any failure is one Norwegian PackError, the target untouched."""
     builder = _PackBuilder()
     try:
         builder.add_all(parts)
-        builder.finish(parts, title=title, author=author, date=date)
+        builder.finish(parts, meta)
         with atomic_path(target) as tmp:
-            builder.out.save(tmp, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
-    except PackError:
-        raise
+            builder.out.save(
+                tmp,
+                deterministic_id=True,
+                fix_metadata_version=False,
+                object_stream_mode=pikepdf.ObjectStreamMode.generate,
+            )
+    except SaksgenError as exc:
+        if isinstance(exc, PackError):
+            raise
+        raise PackError(exc.message) from None
     except (pikepdf.PdfError, OSError, ValueError, KeyError) as exc:
         # What damaged or unusual input PDFs raise in pikepdf; anything else is a bug of ours.
         raise PackError(
@@ -120,10 +83,14 @@ def build_pack(parts: list[PackPart], target: Path, *, title: str, author: str, 
 class _PackBuilder:
     def __init__(self) -> None:
         self.out = pikepdf.new()
+        self.out.Root.Pages.Kids = pikepdf.Array()
         self.opened: list[pikepdf.Pdf] = []
-        self.stamps: list[tuple[float, float, str]] = []  # page width, height, stamp text
+        self.stamps: list[tuple[float, float, str, str]] = []  # width, height, stamp, marking
         self.starts: dict[int, int] = {}  # id(part) -> index of its first page
+        self.outlines: dict[int, list[pikepdf.OutlineItem]] = {}  # id(part) -> its own outline
         self.link_targets: dict[str, int] = {}  # linked file name -> first page
+        self.structure = StructureMerger(self.out)
+        self.output_intents: pikepdf.Object | None = None
 
     def add_all(self, parts: list[PackPart]) -> None:
         for part in parts:
@@ -137,44 +104,106 @@ class _PackBuilder:
                 f"kan ikke lese {part.pdf.name} til saksdokumentene; er det en gyldig PDF-fil?"
             ) from None
         self.opened.append(src)
-        self.starts[id(part)] = len(self.out.pages)
+        first = len(self.out.pages)
+        self.starts[id(part)] = first
         if part.link_name:
-            self.link_targets[part.link_name] = len(self.out.pages)
+            self.link_targets[part.link_name] = first
         for page in src.pages:
             self.out.pages.append(page)
+            if part.own_footer:
+                stamping.drop_footer(self.out, self.out.pages[-1])
             box = [float(v) for v in self.out.pages[-1].mediabox]
-            self.stamps.append((box[2] - box[0], box[3] - box[1], part.stamp))
+            self.stamps.append((box[2] - box[0], box[3] - box[1], part.stamp, part.marking))
+        if not self.structure.add_tagged(src, first, part.title):
+            self.structure.add_untagged(first, len(src.pages), part.title)
+        if self.output_intents is None and "/OutputIntents" in src.Root:
+            self.output_intents = self.out.copy_foreign(src.make_indirect(src.Root.OutputIntents))
+        self.outlines[id(part)] = _copy_outline(src, first)
         self.add_all(part.children)
 
-    def finish(self, parts: list[PackPart], *, title: str, author: str, date: dt.date) -> None:
+    def finish(self, parts: list[PackPart], meta: PackMeta) -> None:
         out = self.out
-        overlay = _stamps(self.stamps, len(self.stamps))
+        total = len(self.stamps)
+        overlay = stamping.render(
+            [
+                stamping.Stamp(w, h, stamp, meta.page_text(i, total), marking)
+                for i, (w, h, stamp, marking) in enumerate(self.stamps, start=1)
+            ]
+        )
         for page, stamp_page in zip(out.pages, overlay.pages, strict=True):
-            _stamp(out, page, stamp_page)
+            stamping.apply(out, page, stamp_page)
         _relink(out, self.link_targets)
+        self.structure.write()
         with out.open_outline() as outline:
             outline.root.clear()
             for part in parts:
                 item = pikepdf.OutlineItem(part.title, self.starts[id(part)])
+                item.children.extend(self.outlines[id(part)])
                 for child in part.children:
-                    item.children.append(pikepdf.OutlineItem(child.title, self.starts[id(child)]))
+                    sub = pikepdf.OutlineItem(child.title, self.starts[id(child)])
+                    sub.children.extend(self.outlines[id(child)])
+                    item.children.append(sub)
                 outline.root.append(item)
-        out.Root.Lang = pikepdf.String("nb-NO")
+        # Labels "1", "2", … for the whole pack: the same numbers the stamps print.
+        out.Root.PageLabels = pikepdf.Dictionary(
+            Nums=pikepdf.Array([0, pikepdf.Dictionary(S=pikepdf.Name.D)])
+        )
+        out.Root.Lang = pikepdf.String(meta.lang)
         out.Root.PageMode = pikepdf.Name.UseOutlines
         out.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
-        for key, value in (
-            ("/Title", title),
-            ("/Author", author),
-            ("/Creator", "saksgen"),
-            ("/Producer", "saksgen"),
-            ("/CreationDate", pdf_date(date)),
-            ("/ModDate", pdf_date(date)),
-        ):
+        info = {
+            "/Title": meta.title,
+            "/Author": meta.author,
+            "/Creator": "saksgen",
+            "/Producer": "saksgen",
+            "/CreationDate": pdf_date(meta.date),
+            "/ModDate": pdf_date(meta.date),
+        }
+        for key, value in info.items():
             out.docinfo[key] = value
+        if meta.pdfa and self.output_intents is not None:
+            out.Root.OutputIntents = self.output_intents
+            job = PdfJob(Path(), Path(), meta.title, meta.author, "", meta.date, meta.title)
+            out.Root.Metadata = out.make_stream(
+                xmp_packet(job, "saksgen", part="2", conformance="B", lang=meta.lang),
+                Type=pikepdf.Name.Metadata,
+                Subtype=pikepdf.Name.XML,
+            )
 
     def close(self) -> None:
         for src in self.opened:
             src.close()
+
+
+def _copy_outline(src: pikepdf.Pdf, first: int) -> list[pikepdf.OutlineItem]:
+    """The part's own outline, its destinations moved to the part's pages in the pack."""
+    pages: dict[tuple[int, int], int] = {page.obj.objgen: i for i, page in enumerate(src.pages)}
+    try:
+        with src.open_outline() as outline:
+            return [_item(item, src, pages, first) for item in outline.root]
+    except (pikepdf.PdfError, pikepdf.OutlineStructureError):
+        return []
+
+
+def _item(
+    item: pikepdf.OutlineItem, src: pikepdf.Pdf, pages: dict[tuple[int, int], int], first: int
+) -> pikepdf.OutlineItem:
+    index = 0
+    dest: object = item.destination
+    if dest is None and item.action is not None:
+        dest = item.action.get("/D")
+    if isinstance(dest, (pikepdf.String, pikepdf.Name)):
+        try:
+            names = src.Root.Names.Dests if "/Names" in src.Root else src.Root.Dests
+            found = pikepdf.NameTree(names).get(str(dest)) if "/Names" in src.Root else names.get(str(dest))
+            dest = found.get("/D", found) if isinstance(found, pikepdf.Dictionary) else found
+        except (AttributeError, KeyError, pikepdf.PdfError):
+            dest = None
+    if isinstance(dest, pikepdf.Array) and len(dest) and isinstance(dest[0], pikepdf.Dictionary):
+        index = pages.get(dest[0].objgen, 0)
+    copy = pikepdf.OutlineItem(item.title, first + index)
+    copy.children.extend(_item(child, src, pages, first) for child in item.children)
+    return copy
 
 
 def _relink(pdf: pikepdf.Pdf, targets: dict[str, int]) -> None:

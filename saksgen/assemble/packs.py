@@ -15,49 +15,82 @@ if TYPE_CHECKING:
     from saksgen.plan.cache import BuildCache
     from saksgen.state import BuildOptions, BuildState
 
-from saksgen.assemble.pack import PackError, PackPart, build_pack
+from saksgen.assemble.pack import PackError, PackMeta, PackPart, build_pack
+from saksgen.assemble.pdfa import CACHE_FOLDER, conformant_copy
 from saksgen.assemble.public import public_source
+from saksgen.errors import ToolFailed, ToolMissing
 
 
 def _pack_parts(
-    project: Project, mp: MeetingPlan, papers: list[Paper], public: bool, agenda_pdf: Path | None
-) -> list[PackPart]:
+    project: Project,
+    mp: MeetingPlan,
+    papers: list[Paper],
+    public: bool,
+    agenda_pdf: Path | None,
+    state: BuildState,
+    refused: set[Path],
+) -> tuple[list[PackPart], bool]:
+    """The parts, and whether all of them are PDF/A (attachments converted where needed)."""
     meeting = mp.meeting
     profile = meeting.profile
     texts = meeting.texts
-    parts = [PackPart(texts("sakliste"), agenda_pdf, texts("sakliste"))] if agenda_pdf else []
+    sakliste = texts("sakliste")
+    parts = [PackPart(sakliste, agenda_pdf, sakliste, own_footer=True)] if agenda_pdf else []
+    pdfa = True
+    cache_dir = mp.folder.parent / CACHE_FOLDER
     for paper in papers:
         case = paper.case
         number = profile.number(*paper.number) if paper.number else ""
-        part = PackPart(f"{number} {case.title}", paper.pdf_path, number, link_name=paper.pdf_path.name)
+        part = PackPart(
+            f"{number} {case.title}", paper.pdf_path, number, link_name=paper.pdf_path.name, own_footer=True
+        )
         for a in case.attachments:
             if a.file is None or (public and a.exempt):
                 continue
             with a.file.open("rb") as fh:
                 if not is_pdf(fh.read(1024)):
                     continue
+            try:
+                source = a.file if a.file in refused else conformant_copy(a.file, cache_dir)
+            except (ToolMissing, ToolFailed) as exc:
+                refused.add(a.file)
+                detail = exc.message
+                if isinstance(exc, ToolFailed) and exc.stderr.strip():
+                    detail += ": " + exc.stderr.strip().splitlines()[-1]
+                state.diag.warning(
+                    a.location,
+                    "vedlegg-ikke-pdfa",
+                    f"{a.file_display or a.file.name} kunne ikke gjøres om til PDF/A ({detail}); "
+                    "saksdokumentene lages uten PDF/A-merking",
+                )
+                source = a.file
+            if source == a.file and a.file in refused:
+                pdfa = False
+            marking = case.texts("unntatt_merking", hjemmel=a.exempt) if a.exempt and not public else ""
             part.children.append(
                 PackPart(
                     texts("pakke_vedlegg", nr=a.number, tittel=a.title),
-                    a.file,
+                    source,
                     f"{number} – {texts('ref_vedlegg')} {a.number}",
+                    marking=marking,
                 )
             )
         parts.append(part)
-    return parts
+    return parts, pdfa
 
 
 def _pack_key(parts: list[PackPart]) -> str:
     h = hashlib.sha256()
     for part in parts:
         for p in [part, *part.children]:
-            h.update(p.title.encode() + p.stamp.encode() + p.pdf.read_bytes())
+            h.update(p.title.encode() + p.stamp.encode() + p.marking.encode() + p.pdf.read_bytes())
     return h.hexdigest()
 
 
 def assemble_packs(
     project: Project, plan: Plan, opts: BuildOptions, state: BuildState, cache: BuildCache
 ) -> None:
+    refused: set[Path] = set()  # attachments Ghostscript could not make PDF/A (warned once)
     for mp in plan.meetings:
         meeting = mp.meeting
         variants = [(False, mp.papers, mp.folder)]
@@ -83,7 +116,7 @@ def assemble_packs(
             papers = [p for p in papers if p not in missing]
             pub_papers = [p for p in papers if not (public and p.case.exempt)]
             source_papers = [public_source(p, mp) if public else p for p in pub_papers]
-            parts = _pack_parts(project, mp, source_papers, public, agenda)
+            parts, pdfa = _pack_parts(project, mp, source_papers, public, agenda, state, refused)
             if not parts:
                 state.diag.error(
                     meeting.source.loc(),
@@ -91,13 +124,24 @@ def assemble_packs(
                     f"{name} er ikke laget fordi ingen av delene ble laget",
                 )
                 continue
-            key = _pack_key(parts)
+            key = _pack_key(parts) + ("-pdfa" if pdfa else "")
             if cache.fresh([target], key):
                 state.skipped.append(target)
                 continue
-            title = meeting.texts("pakke_tittel", navn=meeting.profile.name, dato=format_date(meeting.date))
+            texts = meeting.texts
+            title = texts("pakke_tittel", navn=meeting.profile.name, dato=format_date(meeting.date))
+            if public:
+                title += " " + texts("offentlig_versjon")
+            meta = PackMeta(
+                title=title,
+                author=meeting.profile.name,
+                date=meeting.date,
+                lang=texts.lang,
+                page_text=lambda side, sider, t=texts: t("pakke_side", side=side, sider=sider),  # type: ignore[misc]
+                pdfa=pdfa,
+            )
             try:
-                build_pack(parts, target, title=title, author=meeting.profile.name, date=meeting.date)
+                build_pack(parts, target, meta)
             except PackError as exc:
                 state.failed.append(str(target))
                 state.diag.error(meeting.source.loc(), exc.code, exc.message)

@@ -16,6 +16,7 @@ from xml.sax.saxutils import escape
 import pikepdf
 
 from saksgen.convert.jobs import PdfJob
+from saksgen.convert.tagging import nest_captions, tag_loose_links
 from saksgen.errors import ToolFailed
 
 PRODUCER_FALLBACK = "LibreOffice"
@@ -90,6 +91,8 @@ def finish(data: bytes, job: PdfJob) -> bytes:
         )
         _fix_output_intents(pdf, job.date)
         _fix_tabs(pdf)
+        nest_captions(pdf)
+        tag_loose_links(pdf)
 
         # LibreOffice's MD5 of the document; it covers the clock dates, so it differs each run.
         if "/DocChecksum" in pdf.trailer:
@@ -134,7 +137,7 @@ def _pdfa_identification(pdf: pikepdf.Pdf) -> tuple[str, str]:
     return part, conformance
 
 
-def _xmp_packet(job: PdfJob, producer: str, part: str, conformance: str) -> bytes:
+def _xmp_packet(job: PdfJob, producer: str, part: str, conformance: str, lang: str = DOC_LANG) -> bytes:
     """The XMP packet, written out in full so that every byte is ours and stable.
 
     Mirrors /Info as PDF/A requires: dc:title <-> /Title, dc:creator <-> /Author,
@@ -234,3 +237,8 @@ def _fix_output_intents(pdf: pikepdf.Pdf, date: datetime.date) -> None:
             data[84:100] = hashlib.md5(bytes(scratch)).digest()
         # Leaves /N and other keys as they are; qpdf recompresses it with Flate on save.
         profile.write(bytes(data))
+
+
+def xmp_packet(job: PdfJob, producer: str, *, part: str, conformance: str, lang: str) -> bytes:
+    """The XMP packet for a PDF saksgen assembles itself (the pack), same shape as a paper's."""
+    return _xmp_packet(job, producer, part, conformance, lang)

@@ -94,6 +94,9 @@ CODES: dict[str, Code] = {
         F, "LibreOffice kom ikke videre med dokumentet innen tidsgrensen (SAKSGEN_PDF_TIDSAVBRUDD)"
     ),
     "pakke-feilet": Code(F, "de samlede saksdokumentene kunne ikke lages"),
+    "vedlegg-ikke-pdfa": Code(
+        A, "et PDF-vedlegg kunne ikke gjøres om til PDF/A; saksdokumentene lages uten PDF/A-merking"
+    ),
     "ufullstendig-pakke": Code(F, "saksdokumentene er ikke laget fordi en sak eller sakslisten feilet"),
     "ufullstendig-arkiv": Code(F, "arkiv.json er ikke skrevet fordi en av filene den skulle liste mangler"),
     # import from Word (saksgen importer)

@@ -8,10 +8,21 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from saksgen.assemble.pack import PackError, PackPart, build_pack
+from saksgen.assemble.pack import PackError, PackMeta, PackPart, build_pack
 
 PDFS = Path(__file__).resolve().parent.parent / "fixtures" / "pdf"
 DATE = dt.date(2024, 6, 12)
+
+
+def _meta(title: str, author: str) -> PackMeta:
+    return PackMeta(
+        title=title,
+        author=author,
+        date=DATE,
+        lang="nb-NO",
+        page_text=lambda side, sider: f"Saksdokumenter side {side} av {sider}",
+        pdfa=False,  # the fixture parts are not PDF/A
+    )
 
 
 def parts() -> list[PackPart]:
@@ -22,7 +33,7 @@ def parts() -> list[PackPart]:
 
 def test_pack_pages_bookmarks_links_and_metadata(tmp_path: Path) -> None:
     target = tmp_path / "saksdokumenter.pdf"
-    build_pack(parts(), target, title="Saksdokumenter", author="Sekretariatet", date=DATE)
+    build_pack(parts(), target, _meta("Saksdokumenter", "Sekretariatet"))
     with pikepdf.open(target) as pdf:
         assert len(pdf.pages) == 4
         with pdf.open_outline() as outline:
@@ -40,7 +51,7 @@ def test_pack_pages_bookmarks_links_and_metadata(tmp_path: Path) -> None:
 def test_pack_is_reproducible(tmp_path: Path) -> None:
     a, b = tmp_path / "a.pdf", tmp_path / "b.pdf"
     for target in (a, b):
-        build_pack(parts(), target, title="T", author="A", date=DATE)
+        build_pack(parts(), target, _meta("T", "A"))
     assert a.read_bytes() == b.read_bytes()
 
 
@@ -48,5 +59,5 @@ def test_damaged_part_is_a_pack_error_and_nothing_is_written(tmp_path: Path) -> 
     target = tmp_path / "saksdokumenter.pdf"
     bad = [PackPart("Sak", PDFS / "damaged.pdf", "Sak 1/24")]
     with pytest.raises(PackError):
-        build_pack(bad, target, title="T", author="A", date=DATE)
+        build_pack(bad, target, _meta("T", "A"))
     assert list(tmp_path.iterdir()) == []

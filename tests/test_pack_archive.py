@@ -1,0 +1,221 @@
+"""The pack as an archive document: PDF/A-2b claim, one structure tree, embedded fonts, stamps
+as artifacts, nested outline, page labels, exempt attachments stamped, Ghostscript conversion."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from saksgen.assemble.pdfa import fonts_embedded, is_conformant, pdfa_part
+from tests.conftest import copy_examples, invoke, pdf_text
+
+pytestmark = pytest.mark.skipif(shutil.which("gs") is None, reason="Ghostscript (gs) er ikke installert")
+
+
+def walk_structure(pdf: pikepdf.Pdf) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
+    """(page index, MCID) pairs and annotation objgens reachable from the structure tree."""
+    pages = {p.objgen: i for i, p in enumerate(pdf.pages)}
+    mcids: set[tuple[int, int]] = set()
+    annots: set[tuple[int, int]] = set()
+    seen: set[tuple[int, int]] = set()
+
+    def visit(elem: pikepdf.Object, page: int | None) -> None:
+        if isinstance(elem, pikepdf.Dictionary) and elem.is_indirect:
+            if elem.objgen in seen:
+                return
+            seen.add(elem.objgen)
+        if isinstance(elem, int) or (
+            isinstance(elem, pikepdf.Object) and elem._type_code == pikepdf.ObjectType.integer
+        ):
+            assert page is not None
+            mcids.add((page, int(elem)))
+            return
+        if isinstance(elem, pikepdf.Array):
+            for kid in elem:
+                visit(kid, page)
+            return
+        if not isinstance(elem, pikepdf.Dictionary):
+            return
+        if "/Pg" in elem:
+            page = pages[elem.Pg.objgen]
+        if elem.get("/Type") == "/OBJR":
+            annots.add(elem.Obj.objgen)
+            return
+        if elem.get("/Type") == "/MCR":
+            mcids.add((page, int(elem.MCID)))  # type: ignore[arg-type]
+            return
+        if "/K" in elem:
+            visit(elem.K, page)
+
+    visit(pdf.Root.StructTreeRoot.K, None)
+    return mcids, annots
+
+
+def content_mcids(pdf: pikepdf.Pdf) -> set[tuple[int, int]]:
+    found = set()
+    for i, page in enumerate(pdf.pages):
+        for operands, op in pikepdf.parse_content_stream(page):
+            if str(op) == "BDC" and isinstance(operands[1], pikepdf.Dictionary) and "/MCID" in operands[1]:
+                found.add((i, int(operands[1].MCID)))
+    return found
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    repo = copy_examples(tmp_path_factory.mktemp("pack") / "repo")
+    result = invoke(repo, "build", "--offentlig", "moter/")
+    assert result.exit_code == 0, result.output + result.stderr
+    return repo
+
+
+PACKS = [
+    "ikt-fagdirektormote-2024-06/saksdokumenter.pdf",
+    "ikt-fagdirektormote-2024-06/offentlig/saksdokumenter.pdf",
+    "ad-mote-2024-06/saksdokumenter.pdf",
+    "ad-mote-2024-06/offentlig/saksdokumenter.pdf",
+]
+
+
+@pytest.mark.parametrize("name", PACKS)
+def test_pack_is_tagged_pdfa_with_one_consistent_structure_tree(built: Path, name: str) -> None:
+    with pikepdf.open(built / "output" / name) as pdf:
+        assert pdfa_part(pdf) == "2"
+        meta = pdf.open_metadata()
+        assert meta["{http://www.aiim.org/pdfa/ns/id/}conformance"] == "B"
+        assert "nb-NO" in str(meta.get("{http://purl.org/dc/elements/1.1/}language"))
+        assert str(pdf.Root.Lang) == "nb-NO"
+        assert pdf.Root.OutputIntents[0].S == "/GTS_PDFA1"
+        assert fonts_embedded(pdf)
+        assert pdf.Root.PageLabels.Nums[1].S == "/D"
+        mcids, annots = walk_structure(pdf)
+        assert content_mcids(pdf) <= mcids  # every marked content reachable from the tree
+        tree = pdf.Root.StructTreeRoot
+        nums = tree.ParentTree.Nums
+        keys = [int(nums[i]) for i in range(0, len(nums), 2)]
+        assert keys == sorted(set(keys)) and int(tree.ParentTreeNextKey) > max(keys)
+        for page in pdf.pages:
+            assert int(page.StructParents) in keys  # no page points at nothing
+            for annot in page.get("/Annots", []):
+                if annot.Subtype == "/Link":
+                    assert annot.objgen in annots
+                    assert int(annot.StructParent) in keys
+        # The stamps are artifacts drawn in an embedded font.
+        for page in pdf.pages:
+            ops = [str(op) for _, op in pikepdf.parse_content_stream(page)]
+            assert "BDC" in ops
+            contents = page.Contents if isinstance(page.Contents, pikepdf.Array) else [page.Contents]
+            data = b"".join(c.read_bytes() for c in contents)
+            assert b"/Artifact <</Type /Pagination>> BDC q /SaksgenStempel Do Q EMC" in data
+        stamp = pdf.pages[0].Resources.XObject.SaksgenStempel
+        assert fonts_embedded(pdf) and any(
+            "SaksgenStamp" in str(f.get("/BaseFont")) or "Carlito" in str(f.get("/BaseFont"))
+            for f in stamp.Resources.Font.values()
+        )
+
+
+def test_pack_outline_nests_each_papers_headings(built: Path) -> None:
+    with pikepdf.open(built / "output" / PACKS[0]) as pdf, pdf.open_outline() as outline:
+        items = list(outline.root)
+        case = items[1]
+        titles = [c.title for c in case.children]
+        assert "Bakgrunn for saken" in titles
+        assert titles[-2:] == [
+            "Vedlegg 1: Utkast til mandat for konseptvalgutredningen",
+            "Vedlegg 2: Kartlegging av dagens løsninger for logginnsamling",
+        ]
+        assert titles.index("Bakgrunn for saken") < titles.index(
+            "Vedlegg 1: Utkast til mandat for konseptvalgutredningen"
+        )
+
+
+def test_exempt_attachment_stamped_on_every_page_in_members_pack_only(built: Path) -> None:
+    pack = built / "output" / "ad-mote-2024-06" / "saksdokumenter.pdf"
+    with pikepdf.open(pack) as pdf, pdf.open_outline() as outline:
+        case = next(i for i in outline.root if "44" in i.title)
+        att = next(c for c in case.children if c.title.startswith("Vedlegg "))
+        start = pdf.pages.index(pikepdf.Page(att.destination[0]))
+        total = len(pdf.pages)
+    for n in range(start + 1, total + 1):
+        assert "Unntatt offentlighet, jf. offl. § 23 første ledd" in pdf_text(
+            pack, "-f", str(n), "-l", str(n)
+        )
+    public = built / "output" / "ad-mote-2024-06" / "offentlig" / "saksdokumenter.pdf"
+    with pikepdf.open(public) as pdf:
+        assert "offentlig versjon" in str(pdf.docinfo["/Title"])
+
+
+def test_attachments_made_conformant_with_ghostscript(built: Path) -> None:
+    source = built / "vedlegg" / "mandat-loggplattform.pdf"
+    assert not is_conformant(source)  # the example attachments do not embed Helvetica
+    cached = list((built / "output" / ".saksgen-pdfa").glob("*.pdf"))
+    assert cached and all(is_conformant(p) for p in cached)
+
+
+@pytest.mark.parametrize("gs", ["/finnes/ikke/gs", "false"])
+def test_attachment_not_made_conformant_gives_warning_and_no_claim(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gs: str
+) -> None:
+    """When an attachment cannot be made conformant (here: no gs to run), the pack is still
+    built, names the attachment in a located warning and makes no PDF/A claim."""
+    repo = copy_examples(tmp_path / "repo")
+    monkeypatch.setenv("SAKSGEN_GS", gs)  # a Ghostscript that cannot run / that fails
+    result = invoke(repo, "build", "moter/ikt-fagdirektormote-2024-06.yaml")
+    out = result.output + result.stderr
+    assert result.exit_code == 0, out
+    assert "[vedlegg-ikke-pdfa]" in out and "mandat-loggplattform.pdf" in out
+    assert "saker/felles-loggplattform.yaml:" in out
+    with pikepdf.open(repo / "output" / "ikt-fagdirektormote-2024-06" / "saksdokumenter.pdf") as pdf:
+        assert pdfa_part(pdf) == ""
+        assert "/OutputIntents" not in pdf.Root
+        assert "/StructTreeRoot" in pdf.Root  # still tagged
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "ikt-fagdirektormote-2024-06/32-felles-loggplattform.pdf",
+        "ikt-fagdirektormote-2024-06/sakliste.pdf",
+        "ikt-fagdirektormote-2024-06/saksdokumenter.pdf",
+    ],
+)
+def test_captions_inside_their_figure_or_table_and_every_link_in_the_tree(built: Path, name: str) -> None:
+    with pikepdf.open(built / "output" / name) as pdf:
+        tree = pdf.Root.StructTreeRoot
+        role_map = tree.get("/RoleMap", pikepdf.Dictionary())
+
+        def role(e: pikepdf.Object) -> str:
+            s = str(e.get("/S", "")) if isinstance(e, pikepdf.Dictionary) else ""
+            return str(role_map.get(s, s))
+
+        captions = []
+        stack = [tree.K]
+        while stack:
+            e = stack.pop()
+            if isinstance(e, pikepdf.Array):
+                stack.extend(e)
+            elif isinstance(e, pikepdf.Dictionary) and "/S" in e:
+                if role(e) == "/Caption":
+                    captions.append(role(e.P))
+                stack.append(e.get("/K", pikepdf.Array()))
+        assert all(parent in ("/Figure", "/Table") for parent in captions), captions
+        if name.startswith("ikt-fagdirektormote-2024-06/32"):
+            assert sorted(set(captions)) == ["/Figure", "/Table"]
+        _, annots = walk_structure(pdf)
+        links = [a for p in pdf.pages for a in p.get("/Annots", []) if a.Subtype == "/Link"]
+        assert links and all(a.objgen in annots for a in links)
+
+
+def test_one_page_number_per_pack_page(built: Path) -> None:
+    """The papers' own "Side X av Y" gives way to the pack's number; body text stays."""
+    pack = built / "output" / PACKS[0]
+    with pikepdf.open(pack) as pdf:
+        total = len(pdf.pages)
+    for n in range(1, total + 1):
+        text = pdf_text(pack, "-f", str(n), "-l", str(n))
+        assert text.count(" av ") >= 1 and f"Saksdokumenter side {n} av {total}" in text
+        assert not re.search(r"(?<!Saksdokumenter )\bSide \d+ av \d+", text), (n, text)
+    assert "Bakgrunn for saken" in pdf_text(pack)
