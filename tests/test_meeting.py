@@ -117,7 +117,18 @@ def test_pack_bookmarks_pages_stamps_and_links(built_examples: Path) -> None:
                 "Forslag til konklusjon",
             ],
         ),
-        ("Sak 34/24 Felles løysing for digital timebestilling til pasientreiser", ["TODO"]),
+        (
+            "Sak 34/24 Felles løysing for digital timebestilling til pasientreiser",
+            [
+                "Kva saka handlar om i korte trekk",
+                "Bakgrunn for saka",
+                "Vurdering",
+                "Budsjettmessige forhold",
+                "Omdøme",
+                "Forslag til konklusjon",
+                "Vedlegg",
+            ],
+        ),
     ]
     repo = built_examples
     parts = [

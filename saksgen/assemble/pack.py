@@ -138,7 +138,7 @@ class _PackBuilder:
             outline.root.clear()
             for part in parts:
                 item = pikepdf.OutlineItem(part.title, self.starts[id(part)])
-                item.children.extend(self.outlines[id(part)])
+                item.children.extend(_without_title(self.outlines[id(part)], part.title))
                 for child in part.children:
                     sub = pikepdf.OutlineItem(child.title, self.starts[id(child)])
                     sub.children.extend(self.outlines[id(child)])
@@ -173,6 +173,14 @@ class _PackBuilder:
     def close(self) -> None:
         for src in self.opened:
             src.close()
+
+
+def _without_title(items: list[pikepdf.OutlineItem], title: str) -> list[pikepdf.OutlineItem]:
+    """A paper's outline starts with its own title (a heading, for accessibility), which the
+    pack's entry for the case already shows ("Sak 32/24 <title>"): not twice."""
+    if items and (items[0].title == title or title.endswith(" " + items[0].title)):
+        return items[1:]
+    return items
 
 
 def _copy_outline(src: pikepdf.Pdf, first: int) -> list[pikepdf.OutlineItem]:
