@@ -40,10 +40,13 @@ def test_protokoll_content_order_and_numbering(built_examples: Path) -> None:
         "2024, i tråd med vedlegg 1.",
         "Møtet tar orienteringen til etterretning.",
         "Arbeidsgruppen rapporterer tilbake innen 1. desember.",
+        "RHF IKT/fagdirektørmøtet tek orienteringa til etterretning.",
+        "Dei andre regionane melder innan 1. september om dei vil ta løysinga i bruk.",
     ]
     # Real numbering, restarted per item: each vedtak its own list.
     ids = [n for n, _ in numbered]
-    assert ids[1] == ids[2] and ids[3] == ids[4] and len({ids[0], ids[1], ids[3]}) == 3
+    assert ids[1] == ids[2] and ids[3] == ids[4] and ids[5] == ids[6]
+    assert len({ids[0], ids[1], ids[3], ids[5]}) == 4
     text = pdf_text(folder / "protokoll.pdf")
     flat = " ".join(text.split())
     assert "Protokoll fra RHF IKT/fagdirektørmøte 12. juni 2024" in flat
@@ -65,7 +68,9 @@ def test_protokoll_content_order_and_numbering(built_examples: Path) -> None:
         "Sak 33/24 Status for felles forvaltning",
         "2. Arbeidsgruppen rapporterer tilbake",
         "Votering: vedtatt med 3 mot 1 stemme",
-        "Sak 34/24 Eventuelt",
+        "Sak 34/24 Felles løysing for digital timebestilling",
+        "1. RHF IKT/fagdirektørmøtet tek orienteringa til etterretning.",
+        "Sak 35/24 Eventuelt",
         "Referat:",
         "planlagt nedetid i juli",
         "Underskrifter",
@@ -104,8 +109,8 @@ def test_archive_export_lists_every_file(built_examples: Path) -> None:
     record = _check_archive(built_examples, folder)
     types = [d["dokumenttype"] for d in record["dokumenter"]]
     assert types[:3] == ["Saksliste", "Møteprotokoll", "Saksdokumenter"]
-    assert types.count("Saksframlegg") == 2 and types.count("Vedlegg") == 2
-    assert [s["moetesakssekvensnummer"] for s in record["moetesaker"]] == [30, 31, 32, 33, 34]
+    assert types.count("Saksframlegg") == 3 and types.count("Vedlegg") == 2
+    assert [s["moetesakssekvensnummer"] for s in record["moetesaker"]] == [30, 31, 32, 33, 34, 35]
     assert record["moetesaker"][0]["vedtak"] == ["Innkalling og saksliste godkjennes."]
     attachment = next(d for d in record["dokumenter"] if d["dokumenttype"] == "Vedlegg")
     assert attachment["fil"].startswith("vedlegg/") and attachment["tilknyttetRegistreringSom"] == "Vedlegg"

@@ -154,6 +154,8 @@ def _fields(paper: Any, profile: Any, title: str | None, display: str, diag: Col
     h = paper.header
     where = Location(display)
     fields: dict[str, Any] = {"møte": profile.id, "tittel": title or PLACEHOLDER}
+    if paper.malform and paper.malform != profile.malform:
+        fields["målform"] = paper.malform
     if not title:
         diag.warning(where, "mangler-i-dokumentet", "fant ingen tittel; skrevet som [fylles inn]")
     if paper.case_line and paper.case_line[1]:

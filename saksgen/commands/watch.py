@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from saksgen.commands.build import BuildRun, build
 from saksgen.convert.documents import pdf_timeout
@@ -113,13 +114,12 @@ def run_watch(opts: BuildOptions) -> int:
         run = build(opts, office)
         print(_line(run, set(), time.monotonic() - start, opts.root), file=sys.stderr, flush=True)
         deps = inputs(run.plan) if run.plan else {}
-        print("overvåker endringer; avslutt med Ctrl+C", file=sys.stderr, flush=True)
+        changes_of = _Changes(office)
         try:
+            changes_of.watch(watched_folders(opts, deps))
+            print("overvåker endringer; avslutt med Ctrl+C", file=sys.stderr, flush=True)
             while True:
-                folders = watched_folders(opts, deps)
-                changes = _next_change(folders, office)
-                if changes is None:
-                    continue  # the set of folders changed: watch the new one
+                changes = changes_of.next(watched_folders(opts, deps))
                 relevant = _relevant(opts, deps, changes)
                 if not relevant:
                     continue
@@ -143,24 +143,56 @@ def run_watch(opts: BuildOptions) -> int:
                     deps = new
         except KeyboardInterrupt:
             print("overvåking avsluttet", file=sys.stderr, flush=True)
+        finally:
+            changes_of.close()
     return EXIT_OK
 
 
-def _next_change(folders: set[Path], office: WarmOffice) -> set[Path] | None:
-    """Block until files in ``folders`` change; meanwhile keep the LibreOffice alive."""
-    import watchfiles as wf
+class _Changes:
+    """File events from one watcher that stays alive between rebuilds, so a save made while a
+    rebuild runs is not lost; a new watcher only when the set of folders changes."""
 
-    for batch in wf.watch(
-        *sorted(folders),
-        recursive=False,
-        watch_filter=lambda change, path: not is_noise(Path(path)),
-        step=30,
-        rust_timeout=1000,
-        yield_on_timeout=True,
-        raise_interrupt=True,
-    ):
-        if not batch:
-            office.check()  # replaced in the background if it died while idle
-            continue
-        return {Path(path) for _, path in batch}
-    return None
+    def __init__(self, office: WarmOffice) -> None:
+        self.office = office
+        self.folders: set[Path] = set()
+        self.events: Iterator[set[tuple[Any, str]]] | None = None
+        self.pending: set[Path] = set()
+
+    def watch(self, folders: set[Path]) -> None:
+        """Start watching ``folders``; returns once the watcher is really listening."""
+        import watchfiles as wf
+
+        self.close()
+        self.folders = set(folders)
+        self.events = iter(
+            wf.watch(
+                *sorted(folders),
+                recursive=False,
+                watch_filter=lambda change, path: not is_noise(Path(path)),
+                step=30,
+                rust_timeout=1000,
+                yield_on_timeout=True,
+                raise_interrupt=True,
+            )
+        )
+        # The first step creates the watcher; a change seen meanwhile is kept for next().
+        self.pending |= {Path(path) for _, path in next(self.events)}
+
+    def next(self, folders: set[Path]) -> set[Path]:
+        """Block until files change; meanwhile keep the LibreOffice alive."""
+        if folders != self.folders or self.events is None:
+            self.watch(folders)
+        while not self.pending:
+            assert self.events is not None
+            batch = next(self.events)
+            if not batch:
+                self.office.check()  # replaced in the background if it died while idle
+            self.pending |= {Path(path) for _, path in batch}
+        changed, self.pending = self.pending, set()
+        return changed
+
+    def close(self) -> None:
+        closer = getattr(self.events, "close", None)
+        if closer is not None:
+            closer()
+        self.events = None

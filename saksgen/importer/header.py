@@ -42,6 +42,18 @@ def _labels() -> dict[str, str]:
 
 
 LABELS = _labels()
+# Labels only nynorsk spells this way ("Frå", "Sakshandsamar"): a paper that uses them is nynorsk.
+NYNORSK_LABELS = {
+    fold(MALFORMER["nynorsk"][key])
+    for key in HEADER_KEYS.values()
+    if fold(MALFORMER["nynorsk"][key]) != fold(MALFORMER["bokmål"][key])
+}
+
+
+def is_nynorsk_line(text: str) -> bool:
+    """ "Frå: Helse Vest RHF" -> True: the header line's label is nynorsk only."""
+    m = _LABEL_VALUE.match(text)
+    return m is not None and fold(m.group(1)) in NYNORSK_LABELS
 
 
 def label_field(label: str) -> str | None:

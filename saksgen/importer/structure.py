@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from saksgen.importer import ast
-from saksgen.importer.header import parse_case_line, split_header_line
+from saksgen.importer.header import is_nynorsk_line, parse_case_line, split_header_line
 from saksgen.importer.headings import SectionInfo, match_heading
 
 MAX_BOLD_HEADING = 120  # characters; a longer bold paragraph is emphasis, not a heading
@@ -23,6 +23,7 @@ class Paper:
     sections: dict[str, list[Any]] = field(default_factory=dict)
     warnings: list[tuple[int, str]] = field(default_factory=list)  # (avsnitt, message)
     matched: int = 0
+    malform: str | None = None  # "nynorsk" when the header labels are nynorsk
 
 
 def heading_text(block: ast.Block) -> tuple[str, int] | None:
@@ -37,7 +38,7 @@ def heading_text(block: ast.Block) -> tuple[str, int] | None:
     return None
 
 
-def _header_rows(block: ast.Block) -> list[tuple[str, str]]:
+def _header_rows(block: ast.Block) -> tuple[list[tuple[str, str]], bool]:
     """Header lines in a paragraph (one per line) or a table (label cell, value cell)."""
     lines: list[str] = []
     if block.get("t") == "Table":
@@ -48,15 +49,15 @@ def _header_rows(block: ast.Block) -> list[tuple[str, str]]:
     else:
         items = ast.inlines(block)
         if items is None:
-            return []
+            return [], False
         lines = [ast.text(line) for line in ast.split_lines(items)]
     out = []
     for line in lines:
         parsed = split_header_line(line)
         if parsed is None:
-            return []
+            return [], False
         out.append(parsed)
-    return out
+    return out, any(is_nynorsk_line(line) for line in lines)
 
 
 def _table_rows(block: ast.Block) -> list[list[Any]]:
@@ -133,7 +134,9 @@ def _front_matter(blocks: list[ast.Block], sections: tuple[SectionInfo, ...], pa
         if ast.is_empty(block):
             i += 1
             continue
-        rows = _header_rows(block)
+        rows, nynorsk = _header_rows(block)
+        if nynorsk:
+            paper.malform = "nynorsk"
         if rows:
             for name, value in rows:
                 paper.header.setdefault(name, value)
