@@ -31,6 +31,7 @@ def _field_schema(field: Field, profiles: list[Profile]) -> dict[str, Any]:
         "hjemmel": _EXEMPT,
         "heltall": {"type": "integer", "minimum": 1},
         "liste": {"type": "array"},
+        "ja-nei": {"type": "boolean"},
     }
     return {**kinds[field.kind], "description": field.description}
 

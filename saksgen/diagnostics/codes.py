@@ -46,6 +46,9 @@ CODES: dict[str, Code] = {
     "ukjent-profil": Code(F, "møtetypen (profilen) finnes ikke"),
     "ugyldig-profil": Code(F, "profil.yaml eller profilmappen har en feil"),
     "dobbel-id": Code(F, "samme id (sak, vedlegg eller sak i sakslisten) står to ganger"),
+    "ugyldig-kombinasjon": Code(
+        F, "feltene kan ikke stå sammen (f.eks. «tittel:» eller «nummer: false» på en sak med saksfil)"
+    ),
     # validate: files
     "mangler-fil": Code(F, "filen det vises til finnes ikke"),
     "fil-utenfor-repo": Code(F, "stien peker ut av repositoriet"),
@@ -71,7 +74,10 @@ CODES: dict[str, Code] = {
     "ugyldig-etikett": Code(F, "etiketten står der pandoc ikke nummererer den"),
     "ukjent-sak": Code(F, "saken i sakslisten finnes ikke i saker/"),
     "feil-møtetype": Code(F, "saken er skrevet for en annen møtetype enn møtet"),
-    "dobbelt-saksnummer": Code(F, "samme saksnummer er brukt to ganger"),
+    "dobbelt-saksnummer": Code(
+        F, "samme saksnummer er brukt to ganger, i ett møte eller i to møter i samme serie"
+    ),
+    "sak-i-flere-moter": Code(A, "saken står på flere møter; henvisninger bruker nummeret fra det siste"),
     "sak-uten-nummer": Code(A, "en henvisning til en sak som ennå ikke har fått nummer (skrives XX)"),
     "saksnummer-avvik": Code(A, "saksfilen og møtefilen gir saken ulike numre; møtefilens gjelder"),
     "mangler-offentlig-tittel": Code(
