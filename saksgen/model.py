@@ -107,14 +107,42 @@ class Case:
 
 @dataclass(frozen=True)
 class MeetingItem:
-    """One agenda row: a case, or one of the profile's standing items."""
+    """One agenda row: a case, one of the profile's standing items, or a free item (a title
+    with no paper: "Referatsaker", or an unnumbered row such as "Lunsj")."""
 
-    number: tuple[int, int]  # (nr, year)
+    number: tuple[int, int] | None  # (nr, year); None for an unnumbered row, or before numbering
     case_id: str | None
-    standing_title: str | None
+    title: str | None  # a standing or free item's title; None for a case (its file has it)
     time: str | None
     presenter: str | None
     location: Location
+    kind: str = "sak"  # sak | standard | punkt
+    sakstype: str | None = None  # standing/free items; a case's comes from its file
+    explicit_number: tuple[int, int] | None = None  # ``saksnummer:`` on the item
+    numbered: bool = True  # ``nummer: false``: a row with no number
+    number_location: Location | None = None
+    group: str | None = None  # the sakstype group it is listed under, when the agenda is grouped
+    standing_id: str | None = None
+
+    @property
+    def protokoll_id(self) -> str:
+        """The id the item is known by under ``protokoll: saker:``: the case or standing item id
+        ("" for a free item such as Referatsaker)."""
+        return self.case_id or self.standing_id or ""
+
+    def display_title(self, texts: Texts) -> str:
+        """A standing or free item's title: its own, else the texts table's for the standing id."""
+        if self.title:
+            return self.title
+        key = f"standardsak_{self.standing_id}"
+        return texts(key) if key in texts.as_dict() else self.standing_id or ""
+
+    @property
+    def case_number(self) -> tuple[int, int]:
+        """The number of a case item (every case has one once the meeting is numbered)."""
+        if self.number is None:
+            raise ValueError(f"agenda item {self.case_id or self.title} has no number")
+        return self.number
 
 
 @dataclass(frozen=True)
@@ -152,6 +180,7 @@ class Meeting:
     place: str | None
     items: tuple[MeetingItem, ...] = field(default=())
     protokoll: Protokoll | None = None
+    first_number: int | None = None  # ``første_saksnummer``; else the series runs on
 
     @property
     def display(self) -> str:

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from saksgen.model import Case, Meeting
+from saksgen.load.profiles import StandingItem
+from saksgen.model import Case, Meeting, MeetingItem
 from saksgen.plan.outputs import paper_stem
 from saksgen.render.protokoll import adopted_points
 from saksgen.resolve.project import Project
@@ -102,7 +103,7 @@ def listed_files(project: Project, meeting: Meeting, public: bool, folder: Path)
         case = project.cases.get(item.case_id) if item.case_id else None
         if case is None or (public and case.exempt):
             continue
-        stem = paper_stem(item.number, case.id)
+        stem = paper_stem(item.case_number, case.id)
         title = case.title if not public else _public_title(case)
         out.append(
             Listed(
@@ -148,15 +149,15 @@ def archive_record(project: Project, meeting: Meeting, public: bool, folder: Pat
     """The export as a JSON-ready dict, from the files in ``folder`` (which must all exist)."""
     profile = meeting.profile
     base = (profile.id, meeting.id)
-    standing = {s.title: s for s in profile.standing}
+    standing = {s.id: s for s in profile.standing}
     saker = []
     for item in meeting.items:
-        ident = item.case_id or (standing[item.standing_title].id if item.standing_title in standing else "")
-        if not ident:
+        ident = item.protokoll_id
+        if not ident or item.number is None:
             continue
         case = project.cases.get(item.case_id) if item.case_id else None
         hjemmel = case.exempt if case else None
-        title = case.title if case else (item.standing_title or "")
+        title = case.title if case else item.display_title(meeting.texts)
         public_title = _public_title(case) if case else title
         vedtak = adopted_points(project, meeting, ident)
         if public and hjemmel:
@@ -169,7 +170,7 @@ def archive_record(project: Project, meeting: Meeting, public: bool, folder: Pat
                 "saksnummer": profile.number(*item.number),
                 "tittel": title,
                 "offentligTittel": public_title,
-                "sakstype": case.sakstype if case else standing[item.standing_title or ""].sakstype,
+                "sakstype": case.sakstype if case else _standing_sakstype(item, standing),
                 "skjerming": _skjerming(hjemmel),
                 "vedtak": vedtak,
             }
@@ -267,3 +268,10 @@ def write_archives(project: Project, plan: Plan, opts: BuildOptions, state: Buil
             with deferred_interrupts():
                 write_bytes(target, data)
                 state.written.append(target)
+
+
+def _standing_sakstype(item: MeetingItem, standing: dict[str, StandingItem]) -> str:
+    if item.sakstype:
+        return item.sakstype
+    known = standing.get(item.standing_id or "")
+    return known.sakstype if known else "orientering"

@@ -43,7 +43,7 @@ def prune(project: Project, plan: Plan, opts: BuildOptions, state: BuildState) -
     that has since become exempt, so without --offentlig the old public set is removed whole."""
     for mp in plan.meetings:
         meeting = mp.meeting
-        listed = {paper_stem(i.number, i.case_id) for i in meeting.items if i.case_id}
+        listed = {paper_stem(i.case_number, i.case_id) for i in meeting.items if i.case_id}
         _remove_unexpected(mp.folder, listed, state)
         public = mp.folder / "offentlig"
         if not public.is_dir():

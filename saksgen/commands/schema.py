@@ -32,6 +32,7 @@ def _field_schema(field: Field, profiles: list[Profile]) -> dict[str, Any]:
         "heltall": {"type": "integer", "minimum": 1},
         "liste": {"type": "array"},
         "målform": {"enum": ["bokmål", "bokmal", "nynorsk"]},
+        "ja-nei": {"type": "boolean"},
     }
     return {**kinds[field.kind], "description": field.description}
 

@@ -53,6 +53,9 @@ CODES: dict[str, Code] = {
     "mal-syntaks": Code(F, "Word-malen har en Jinja-feil ({{ … }}, {% … %})"),
     "ukjent-malfelt": Code(A, "Word-malen bruker en variabel saksgen ikke gir den"),
     "mal-innhold": Code(F, "mal.docx mangler et avsnitt som bare er {{ innhold }}"),
+    "ugyldig-kombinasjon": Code(
+        F, "feltene kan ikke stå sammen (f.eks. «tittel:» eller «nummer: false» på en sak med saksfil)"
+    ),
     # validate: files
     "mangler-fil": Code(F, "filen det vises til finnes ikke"),
     "fil-utenfor-repo": Code(F, "stien peker ut av repositoriet"),
@@ -78,7 +81,10 @@ CODES: dict[str, Code] = {
     "ugyldig-etikett": Code(F, "etiketten står der pandoc ikke nummererer den"),
     "ukjent-sak": Code(F, "saken i sakslisten finnes ikke i saker/"),
     "feil-møtetype": Code(F, "saken er skrevet for en annen møtetype enn møtet"),
-    "dobbelt-saksnummer": Code(F, "samme saksnummer er brukt to ganger"),
+    "dobbelt-saksnummer": Code(
+        F, "samme saksnummer er brukt to ganger, i ett møte eller i to møter i samme serie"
+    ),
+    "sak-i-flere-moter": Code(A, "saken står på flere møter; henvisninger bruker nummeret fra det siste"),
     "sak-uten-nummer": Code(A, "en henvisning til en sak som ennå ikke har fått nummer (skrives XX)"),
     "saksnummer-avvik": Code(A, "saksfilen og møtefilen gir saken ulike numre; møtefilens gjelder"),
     "ukjent-protokollsak": Code(F, "protokollen har et vedtak for en sak som ikke står på sakslisten"),

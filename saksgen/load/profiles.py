@@ -46,6 +46,7 @@ _PROFILE_KEYS = [
     "målform",
     "tekster",
     "felt",
+    "sakliste",
 ]
 _SECTION_KEYS = ["nøkkel", "overskrift", "påkrevd", "veiledning", "type"]
 _STANDING_KEYS = ["id", "tittel", "sakstype", "plassering"]
@@ -89,6 +90,7 @@ class Profile:
     malform: str = "bokmål"
     text_overrides: tuple[tuple[str, str], ...] = ()  # profil.yaml ``tekster:``
     fields: tuple[FieldDef, ...] = ()  # profil.yaml ``felt:``
+    agenda_groups: tuple[str, ...] = ()  # ``sakliste: {grupper: [...]}``: sakstypes, in order
 
     def texts_in(self, malform: str | None) -> Texts:
         """The texts of ``malform`` (a case's own), else of the profile, with its overrides."""
@@ -186,6 +188,7 @@ def _load_profile(name: str, folder: Path, display: str, diag: Collector) -> Pro
     sections = _sections(doc, f, diag, malform)
     standing = _standing(doc, f, diag)
     fields = read_fields_of_profile(doc, f, diag, [s.key for s in sections])
+    agenda_groups = _agenda_groups(doc, f, diag)
     if len(diag.errors) > before:
         return None
     if not (folder / "mal.docx").is_file():
@@ -207,6 +210,7 @@ def _load_profile(name: str, folder: Path, display: str, diag: Collector) -> Pro
         malform=malform,
         text_overrides=overrides,
         fields=fields,
+        agenda_groups=agenda_groups,
     )
 
 
@@ -250,11 +254,47 @@ def _standing(doc: Document, f: keys.Fields, diag: Collector) -> tuple[StandingI
     for path, item in list_of_maps(doc, f, "standardsaker", diag):
         s = keys.normalise(doc, path, item, _STANDING_KEYS, diag)
         ident = keys.text(s, "id", diag, required=True)
-        title = keys.text(s, "tittel", diag, required=True)
+        title = keys.text(s, "tittel", diag)  # else the texts table's (standardsak_<id>)
         sakstype = keys.text(s, "sakstype", diag) or "orientering"
         place = keys.text(s, "plassering", diag) or "først"
         if place not in ("først", "forst", "sist"):
             diag.error(s.loc("plassering"), "ugyldig-verdi", "«plassering» skal være først eller sist")
-        if ident and title:
-            result.append(StandingItem(ident, title, sakstype, place != "sist"))
+        if ident:
+            result.append(StandingItem(ident, title or "", sakstype, place != "sist"))
+    return tuple(result)
+
+
+_AGENDA_KEYS = ["grupper"]
+
+
+def _agenda_groups(doc: Document, f: keys.Fields, diag: Collector) -> tuple[str, ...]:
+    """``sakliste: {grupper: [beslutning, orientering, diskusjon]}``: the agenda's groups."""
+    value = f.get("sakliste")
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        diag.error(f.loc("sakliste"), "feil-type", "«sakliste» skal ha nøkler (grupper:)")
+        return ()
+    s = keys.normalise(doc, f.vpath("sakliste"), value, _AGENDA_KEYS, diag)
+    groups = s.get("grupper")
+    if groups is None:
+        return ()
+    if not isinstance(groups, list):
+        diag.error(s.loc("grupper"), "feil-type", "«grupper» skal være en liste med sakstyper")
+        return ()
+    result: list[str] = []
+    for i, name in enumerate(groups):
+        loc = doc.loc((*s.vpath("grupper"), i))
+        if not isinstance(name, str) or name.strip() not in SAKSTYPER:
+            close = keys.closest(str(name), SAKSTYPER)
+            diag.error(
+                loc,
+                "ugyldig-verdi",
+                f"gruppen «{name}» er ingen sakstype",
+                f"mente du «{close}»?" if close else "bruk beslutning, orientering eller diskusjon",
+            )
+        elif name.strip() in result:
+            diag.error(loc, "dobbel-id", f"gruppen «{name.strip()}» står to ganger")
+        else:
+            result.append(name.strip())
     return tuple(result)

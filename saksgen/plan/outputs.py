@@ -119,15 +119,15 @@ def plan_papers(project: Project, outdir: Path, public: bool, failed_files: set[
                 mp.complete = False
                 continue
             case = found
-            stem = paper_stem(item.number, case.id)
-            paper = Paper(case, meeting, item.number, folder / f"{stem}.docx", folder / f"{stem}.pdf")
+            stem = paper_stem(item.case_number, case.id)
+            paper = Paper(case, meeting, item.case_number, folder / f"{stem}.docx", folder / f"{stem}.pdf")
             mp.papers.append(paper)
             plan.items.append(paper)
             if public and needs_public_variant(case):
                 pub = Paper(
                     case,
                     meeting,
-                    item.number,
+                    item.case_number,
                     folder / "offentlig" / f"{stem}.docx",
                     folder / "offentlig" / f"{stem}.pdf",
                     public=True,

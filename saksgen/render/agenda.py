@@ -1,98 +1,145 @@
-"""The agenda (sakliste) of a meeting: its rows and its DOCX, from the profile's sakliste.docx."""
+"""The agenda (sakliste) of a meeting: its rows and its DOCX, from the profile's sakliste.docx.
+
+Every word comes from the meeting's texts (``meeting.texts``); the template receives them as
+``tekst`` and the rows ready to print. The members' agenda links every case to its paper, exempt
+ones too; the public one leaves exempt cases unlinked. A case without a paper (its file failed
+validation, or its paper could not be built) keeps its row and title, marked "ettersendes".
+"""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 from saksgen.errors import SaksgenError
 from saksgen.load.profiles import SAKSTYPER
-from saksgen.model import Meeting
+from saksgen.model import Meeting, MeetingItem
 from saksgen.norsk import format_date
 from saksgen.plan.outputs import MeetingPlan, OutputDoc, Plan, paper_stem
 from saksgen.render.ooxml import CoreProps, render_plain
 from saksgen.resolve.project import Project
+from saksgen.texts import Texts
 
 if TYPE_CHECKING:
     from saksgen.state import BuildState
 
 
+def _row(**values: str) -> dict[str, str]:
+    row = dict.fromkeys(
+        ("nummer", "type", "tittel", "tid", "presenteres_av", "merking", "ettersendes", "gruppe"), ""
+    )
+    row.update(values)
+    return row
+
+
+def _letter(texts: Texts, sakstype: str | None) -> str:
+    return texts(f"sakstype_bokstav_{sakstype}") if sakstype in SAKSTYPER else ""
+
+
+def standing_title(texts: Texts, item: MeetingItem) -> str:
+    """A standing item's title: its own, else the profile's, else the texts table's."""
+    return item.display_title(texts)
+
+
 def agenda_rows(
-    project: Project, meeting: Meeting, public: bool
-) -> tuple[list[dict[str, Any]], dict[str, str]]:
-    """Rows for the agenda template, and the title -> linked file name map."""
+    project: Project, meeting: Meeting, public: bool, without_paper: Collection[str] = ()
+) -> tuple[list[dict[str, str]], dict[str, str]]:
+    """Rows for the agenda template (group headings included), and the title -> linked file
+    map. ``without_paper``: ids of valid cases whose paper could not be built."""
     profile = meeting.profile
-    rows: list[dict[str, Any]] = []
+    texts = meeting.texts
+    standing = {s.id: s for s in profile.standing}
+    rows: list[dict[str, str]] = []
     links: dict[str, str] = {}
-    standing = {s.title: s for s in profile.standing}
+    group: str | None = None
     for item in meeting.items:
-        number = profile.number(*item.number)
+        if item.group != group:
+            group = item.group
+            if group is not None:
+                rows.append(_row(gruppe=texts(f"gruppe_{group}")))
+        number = profile.number(*item.number) if item.number else ""
+        common = {"nummer": number, "tid": item.time or "", "presenteres_av": item.presenter or ""}
         if item.case_id is None:
-            s = standing.get(item.standing_title or "")
-            kind = SAKSTYPER.get(s.sakstype if s else "orientering", "O")
-            rows.append(
-                {
-                    "nummer": number,
-                    "type": kind,
-                    "tittel": item.standing_title or "",
-                    "tid": item.time or "",
-                    "presenteres_av": item.presenter or "",
-                    "merking": "",
-                }
-            )
+            s = standing.get(item.standing_id or "")
+            kind = item.sakstype or (s.sakstype if s else None)
+            title = standing_title(texts, item) if item.kind == "standard" else item.title or ""
+            rows.append(_row(type=_letter(texts, kind), tittel=title, **common))
             continue
         case = project.cases.get(item.case_id)
         if case is None:
-            # The case failed validation: keep its number in the agenda, but show nothing of
-            # it (it might be exempt, and its content is not trustworthy anyway).
-            rows.append(
-                {
-                    "nummer": number,
-                    "type": "",
-                    "tittel": "[saken har feil og er ikke bygget]",
-                    "tid": item.time or "",
-                    "presenteres_av": item.presenter or "",
-                    "merking": "",
-                }
-            )
+            rows.append(_failed_row(project, item.case_id, public, texts, common))
             continue
         title = case.title
         if public and case.exempt:
             title = case.public_title or case.title
-        elif not case.exempt:
-            links[title] = paper_stem(item.number, case.id) + ".pdf"
+        late = case.id in without_paper
+        if not late and not (public and case.exempt):
+            links[title] = paper_stem(item.case_number, case.id) + ".pdf"
         rows.append(
-            {
-                "nummer": number,
-                "type": SAKSTYPER.get(case.sakstype, "B"),
-                "tittel": title,
-                "tid": item.time or "",
-                "presenteres_av": item.presenter or case.presenter or "",
-                "merking": meeting.texts("unntatt_merking", hjemmel=case.exempt) if case.exempt else "",
-            }
+            _row(
+                type=_letter(texts, case.sakstype),
+                tittel=title,
+                merking=texts("unntatt_merking", hjemmel=case.exempt) if case.exempt else "",
+                ettersendes=texts("ettersendes") if late else "",
+                **{**common, "presenteres_av": item.presenter or case.presenter or ""},
+            )
         )
     return rows, links
 
 
-def agenda_doc(project: Project, mp: MeetingPlan, public: bool) -> OutputDoc:
-    meeting = mp.meeting
+def _failed_row(
+    project: Project, case_id: str, public: bool, texts: Texts, common: dict[str, str]
+) -> dict[str, str]:
+    """A case whose file failed validation keeps its number and the title it was written with.
+    Its exemption cannot be trusted: the public agenda shows only an offentlig_tittel then."""
+    info = project.failed_cases.get(case_id)
+    title = (info.title if info else None) or case_id
+    if public and info is not None and info.maybe_exempt:
+        title = info.public_title or ""
+    return _row(tittel=title, ettersendes=texts("ettersendes"), **common)
+
+
+def agenda_context(meeting: Meeting, public: bool, rows: list[dict[str, str]]) -> dict[str, Any]:
+    """What sakliste.docx receives (every name is documented in the README)."""
     profile = meeting.profile
-    rows, links = agenda_rows(project, meeting, public)
-    context = {
+    texts = meeting.texts
+    date = format_date(meeting.date)
+    time = texts("sakliste_klokken", tid=meeting.time) if meeting.time else ""
+    legend = ", ".join(
+        texts("sakliste_forklaring", bokstav=texts(f"sakstype_bokstav_{t}"), navn=texts(f"sakstype_{t}"))
+        for t in SAKSTYPER
+    )
+    return {
+        "tekst": texts.as_dict(),
         "motenavn": profile.name,
-        "dato": format_date(meeting.date),
+        "dato": date,
         "tid": meeting.time or "",
         "sted": meeting.place or "",
+        "undertittel": ", ".join(p for p in (profile.name, date, time, meeting.place or "") if p),
         "offentlig": public,
+        "forklaring": legend,
+        "gruppert": bool(profile.agenda_groups),
         "saker": rows,
-        "malform": meeting.texts.malform,
-        "tekst": meeting.texts.as_dict(),
+        "malform": texts.malform,
     }
+
+
+def agenda_doc(
+    project: Project, mp: MeetingPlan, public: bool, without_paper: Collection[str] = ()
+) -> OutputDoc:
+    meeting = mp.meeting
+    profile = meeting.profile
     texts = meeting.texts
+    rows, links = agenda_rows(project, meeting, public, without_paper)
+    context = agenda_context(meeting, public, rows)
     title = texts("sakliste_tittel", navn=profile.name, dato=format_date(meeting.date))
+    if public:
+        title = f"{title} {texts('offentlig_versjon')}"
+    subject = texts("sakliste")
     props = CoreProps(
         title=title,
-        subject=texts("sakliste"),
+        subject=subject,
         author=profile.name,
         category=profile.name,
         date=meeting.date,
@@ -106,7 +153,7 @@ def agenda_doc(project: Project, mp: MeetingPlan, public: bool) -> OutputDoc:
         data,
         title,
         profile.name,
-        texts("sakliste"),
+        subject,
         meeting.date,
         meeting.display,
         meeting.source.loc(),
@@ -115,12 +162,20 @@ def agenda_doc(project: Project, mp: MeetingPlan, public: bool) -> OutputDoc:
     )
 
 
+def _without_paper(project: Project, mp: MeetingPlan, failed: Collection[str]) -> set[str]:
+    """Valid cases of the meeting that have no paper: not planned, or failed to render."""
+    planned = {p.case.id for p in mp.papers if p.label not in failed}
+    return {i.case_id for i in mp.meeting.items if i.case_id in project.cases and i.case_id not in planned}
+
+
 def agenda_docs(project: Project, plan: Plan, public: bool, state: BuildState) -> list[OutputDoc]:
     docs = []
+    failed = set(state.failed)
     for mp in plan.meetings:
+        late = _without_paper(project, mp, failed)
         for variant in (False, True) if public else (False,):
             try:
-                docs.append(agenda_doc(project, mp, variant))
+                docs.append(agenda_doc(project, mp, variant, late))
             except SaksgenError as exc:  # e.g. a broken sakliste.docx: this meeting only
                 state.failed.append(mp.meeting.display)
                 state.diag.error(mp.meeting.source.loc(), exc.code, exc.message)

@@ -44,7 +44,7 @@ def _sak_link(project: Project, paper: Paper, target_id: str) -> str | None:
         return None
     for item in paper.meeting.items:
         if item.case_id == target_id:
-            return paper_stem(item.number, target_id) + ".pdf"
+            return paper_stem(item.case_number, target_id) + ".pdf"
     return None
 
 

@@ -99,12 +99,13 @@ def item_sections(project: Project, meeting: Meeting, public: bool) -> list[dict
     profile = meeting.profile
     protokoll = meeting.protokoll
     assert protokoll is not None
-    standing = {s.title: s.id for s in profile.standing}
     out: list[dict[str, Any]] = []
     for i, item in enumerate(meeting.items):
-        ident = item.case_id or standing.get(item.standing_title or "") or ""
+        if item.number is None:
+            continue  # an unnumbered row (Lunsj) is no item of the minutes
+        ident = item.protokoll_id
         case = project.cases.get(item.case_id) if item.case_id else None
-        title = item.standing_title or ""
+        title = item.display_title(texts)
         if case is not None:
             title = case.title
             if public and case.exempt:

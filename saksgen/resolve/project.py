@@ -15,9 +15,10 @@ from saksgen.diagnostics import Collector, Location
 from saksgen.errors import UsageError
 from saksgen.load.document import Document, load_yaml
 from saksgen.load.keys import fold
-from saksgen.load.profiles import Profile, load_profiles
+from saksgen.load.profiles import SAKSTYPER, Profile, load_profiles
 from saksgen.model import Case, Meeting
 from saksgen.resolve.references import CaseInfo, reference_text, report_dangling
+from saksgen.resolve.series import meeting_order, resolve_series
 from saksgen.templates.check import check_templates
 from saksgen.validate.case import validate_case
 from saksgen.validate.files import reset_cache as reset_file_cache
@@ -26,6 +27,31 @@ from saksgen.validate.mistakes import check_case_number_year
 
 YAML_SUFFIXES = (".yaml", ".yml")
 DEFAULT_TARGETS = ("saker", "moter")
+
+
+@dataclass(frozen=True)
+class FailedCase:
+    """What the agenda may show of a case file that failed validation: its title as written, and
+    whether it might be exempt (anything but an absent or ``false`` unntatt_offentlighet)."""
+
+    title: str | None
+    public_title: str | None
+    maybe_exempt: bool
+
+
+def _failed_case(doc: Document | None) -> tuple[FailedCase, str | None]:
+    data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
+
+    def text(key: str) -> str | None:
+        value = data.get(key)
+        return value.strip() or None if isinstance(value, str) else None
+
+    exempt = data.get("unntatt_offentlighet")
+    sakstype = text("sakstype")
+    return (
+        FailedCase(text("tittel"), text("offentlig_tittel"), exempt not in (None, False)),
+        sakstype if sakstype in SAKSTYPER else None,
+    )
 
 
 @dataclass
@@ -38,7 +64,8 @@ class Project:
     target_meetings: list[str] = field(default_factory=list)
     files_checked: list[str] = field(default_factory=list)
     numbers: dict[str, tuple[int, int]] = field(default_factory=dict)
-    # case id -> {(kind, target, capital): printed text}
+    # Cases whose file failed validation, as far as the agenda may show them (row and title).
+    failed_cases: dict[str, FailedCase] = field(default_factory=dict)
 
     def number_of(self, case: Case, meeting: Meeting | None = None) -> tuple[int, int] | None:
         if meeting is not None:
@@ -153,6 +180,12 @@ def gather(root: Path, paths: list[str], diag: Collector) -> Project:
         if ident not in all_ids:
             all_ids[ident] = None
             failed_files[ident] = path
+    case_types = {c.id: c.sakstype for c in project.cases.values()}
+    for ident, path in failed_files.items():
+        info, sakstype = _failed_case(case_docs.get(path))
+        project.failed_cases[ident] = info
+        if sakstype:
+            case_types[ident] = sakstype
     for path, doc in meeting_docs:
         meeting = validate_meeting(doc, profiles, all_ids, per_file[path])
         if meeting is not None:
@@ -160,10 +193,12 @@ def gather(root: Path, paths: list[str], diag: Collector) -> Project:
                 per_file[path].error(doc.loc(), "dobbel-id", f"møte-id «{meeting.id}» er brukt to ganger")
                 continue
             project.meetings[meeting.id] = meeting
-            for item in meeting.items:
-                on_it = project.cases.get(item.case_id) if item.case_id else None
-                if on_it is not None:
-                    check_case_number_year(on_it, meeting, per_file[case_files[on_it.id]])
+    project.meetings = resolve_series(project.meetings, project.cases, case_types, per_file.__getitem__)
+    for meeting in project.meetings.values():
+        for item in meeting.items:
+            on_it = project.cases.get(item.case_id) if item.case_id else None
+            if on_it is not None:
+                check_case_number_year(on_it, meeting, per_file[case_files[on_it.id]])
     # Which files are reported: targets, plus the cases a targeted meeting lists.
     reported = set(targets)
     for meeting in project.meetings.values():
@@ -206,9 +241,9 @@ def _intended_id(path: Path, doc: Document | None) -> str:
 
 def _assign_numbers(project: Project) -> None:
     """A case's number outside a meeting build: its own, or the latest meeting's that lists it."""
-    for meeting in sorted(project.meetings.values(), key=lambda m: (m.date, m.id)):
+    for meeting in sorted(project.meetings.values(), key=meeting_order):
         for item in meeting.items:
-            if item.case_id:
+            if item.case_id and item.number is not None:
                 project.numbers[item.case_id] = item.number
 
 

@@ -35,7 +35,11 @@ AGENDA: dict[str, str] = {
     "tid": "tidspunkt (kan være tomt)",
     "sted": "møtested (kan være tomt)",
     "offentlig": "true i den offentlige sakslisten",
-    "saker": "radene: nummer, type, tittel, tid, presenteres_av, merking",
+    "undertittel": "møtenavn, dato, klokkeslett og sted på én linje",
+    "forklaring": "forklaringen av sakstypebokstavene («B = beslutningssak, …»)",
+    "gruppert": "true når profilen grupperer sakslisten (sakliste: {grupper: …})",
+    "saker": "radene: nummer, type, tittel, tid, presenteres_av, merking, ettersendes, gruppe "
+    "(en rad med gruppe er en gruppeoverskrift)",
     "malform": "«bokmål» eller «nynorsk»",
     "tekst": "teksttabellen i møtets målform",
 }

@@ -38,6 +38,7 @@ Kind = Literal[
     "heltall",
     "liste",
     "målform",
+    "ja-nei",
 ]
 
 
@@ -147,10 +148,33 @@ PROTOKOLL_ITEM_FIELDS: tuple[Field, ...] = (
 )
 
 MEETING_ITEM_FIELDS: tuple[Field, ...] = (
-    Field("sak", "tekst", "saks-id (filnavnet i saker/) eller en standardsak", True, "portefoljestyring"),
+    Field(
+        "sak",
+        "tekst",
+        "saks-id (filnavnet i saker/) eller en standardsak; uten «sak» er punktet bare en tittel",
+        example="portefoljestyring",
+    ),
+    Field(
+        "tittel",
+        "tekst",
+        "egen tittel på en standardsak, eller et punkt uten saksdokument (Referatsaker, Lunsj)",
+        example="Referatsaker",
+    ),
     Field("tid", "tekst", "tidspunkt for saken", example='"10:30–11:00"'),
     Field("presenteres_av", "tekst", "hvem som legger frem saken", example="Ola Nordmann"),
     Field("saksnummer", "saksnummer", "eget saksnummer; vinner over nummereringen", example="35/24"),
+    Field(
+        "nummer",
+        "ja-nei",
+        "false gir en rad uten saksnummer (Lunsj); ikke for saker med saksfil",
+        example="false",
+    ),
+    Field(
+        "sakstype",
+        "sakstype",
+        "gruppen et punkt uten saksfil står i når sakslisten er gruppert",
+        example="orientering",
+    ),
 )
 
 ATTACHMENT_FIELDS: tuple[Field, ...] = (
@@ -228,6 +252,12 @@ def _read(
         return f.get(name)
     if kind == "målform":
         return read_malform(f, diag)
+    if kind == "ja-nei":
+        value = f.get(name)
+        if value is not None and not isinstance(value, bool):
+            diag.error(f.loc(name), "feil-type", f"«{name}» skal være true eller false")
+            return None
+        return value
     value = keys.text(f, name, diag, required=field.required)
     if kind == "sakstype" and value is not None and value not in SAKSTYPER:
         diag.error(

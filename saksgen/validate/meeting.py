@@ -1,4 +1,10 @@
-"""A meeting file -> ``Meeting``: its agenda items, numbered with the profile's standing items."""
+"""A meeting file -> ``Meeting``: its agenda items in file order, with the profile's standing items.
+
+An item is a case (``sak:`` naming a case file), a standing item (``sak:`` naming one of the
+profile's ``standardsaker``, which may take its own title, time and presenter), or a free item
+(``tittel:`` alone: "Referatsaker"; with ``nummer: false`` a row without a number: "Lunsj").
+Grouping and numbering need the whole series and happen in resolve/series.py.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +19,11 @@ from saksgen.validate.fields import MEETING_FIELDS, MEETING_ITEM_FIELDS, key_nam
 from saksgen.validate.mistakes import check_item_number_year, check_scalars
 from saksgen.validate.protokoll import validate_protokoll
 
+_CASE_ONLY_FROM_FILE = {
+    "tittel": "tittelen står i saksfilen",
+    "sakstype": "sakstypen står i saksfilen",
+}
+
 
 def validate_meeting(
     doc: Document, profiles: dict[str, Profile], cases: dict[str, Case | None], diag: Collector
@@ -25,8 +36,8 @@ def validate_meeting(
     f = keys.normalise(doc, (), doc.data, key_names(MEETING_FIELDS), diag)
     v = read_fields(doc, f, MEETING_FIELDS, diag, profiles=profiles)
     profile, date, time, place, ident = v["møte"], v["dato"], v["tid"], v["sted"], v["id"]
-    first = 1 if v["første_saksnummer"] is None else v["første_saksnummer"]
-    if isinstance(first, bool) or not isinstance(first, int) or first < 1:
+    first = v["første_saksnummer"]
+    if first is not None and (isinstance(first, bool) or not isinstance(first, int) or first < 1):
         diag.error(f.loc("første_saksnummer"), "feil-type", "«første_saksnummer» skal være et heltall fra 1")
         first = 1
     raw_items = v["saker"]
@@ -38,118 +49,145 @@ def validate_meeting(
         raw_items = []
     if profile is None or date is None or ident is None:
         return None
-    year = date.year
-    entries: list[dict[str, Any]] = []
-    seen_cases: dict[str, Location] = {}
+    standing = {s.id: s for s in profile.standing}
+    items: list[MeetingItem] = []
+    seen: dict[str, Location] = {}
     for i, raw in enumerate(raw_items):
         path = (*f.vpath("saker"), i)
         loc = doc.loc(path)
         if isinstance(raw, str):
-            item = keys.Fields(doc, path, {"sak": raw}, {})
+            fields = keys.Fields(doc, path, {"sak": raw}, {})
         elif isinstance(raw, dict):
-            item = keys.normalise(doc, path, raw, key_names(MEETING_ITEM_FIELDS), diag)
+            fields = keys.normalise(doc, path, raw, key_names(MEETING_ITEM_FIELDS), diag)
         else:
             diag.error(loc, "feil-type", f"sak {i + 1} skal være en saks-id eller nøkler (sak:, tid:)")
             continue
-        iv = read_fields(doc, item, MEETING_ITEM_FIELDS, diag, year=year)
-        case_id = iv["sak"]
-        if case_id is None:
+        iv = read_fields(doc, fields, MEETING_ITEM_FIELDS, diag, year=date.year)
+        ref, title = iv["sak"], iv["tittel"]
+        numbered = iv["nummer"] is not False
+        if ref is None and title is None:
+            if "sak" not in fields and "tittel" not in fields:
+                diag.error(loc, "mangler-felt", f"sak {i + 1} mangler «sak» (en saks-id) eller «tittel»")
             continue
-        if case_id in seen_cases:
-            diag.error(
-                loc,
-                "dobbel-id",
-                f"saken «{case_id}» står to ganger i sakslisten "
-                f"(første gang på linje {seen_cases[case_id].line})",
-            )
-            continue
-        seen_cases[case_id] = loc
-        if case_id not in cases:
-            close = keys.closest(case_id, cases)
-            diag.error(
-                loc,
-                "ukjent-sak",
-                f"saken «{case_id}» finnes ikke i saker/",
-                f"mente du «{close}»?" if close else None,
-            )
-            continue
-        case = cases[case_id]
-        if case is not None and case.profile.id != profile.id:
-            diag.error(
-                loc,
-                "feil-møtetype",
-                f"saken «{case_id}» er skrevet for «{case.profile.id}», ikke «{profile.id}»",
-                f"endre «møte:» i {case.display} eller flytt saken til riktig møte",
-            )
-            continue
-        number_loc = item.loc("saksnummer") if "saksnummer" in item else loc
+        number_loc = fields.loc("saksnummer") if "saksnummer" in fields else loc
         number = iv["saksnummer"]
         if number is not None:
             check_item_number_year(number_loc, number, date, profile, diag)
-        entries.append(
-            {
-                "case": case_id,
-                "loc": loc,
-                "number_loc": number_loc,
-                "number": number,
-                "time": iv["tid"],
-                "presenter": iv["presenteres_av"] or (case.presenter if case else None),
-            }
-        )
-    items = _number_items(profile, entries, first, year, doc, diag)
-    for numbered in items:
-        case = cases.get(numbered.case_id) if numbered.case_id else None
-        if case is not None and case.explicit_number and case.explicit_number != numbered.number:
-            own = profile.number(*case.explicit_number)
-            diag.warning(
-                numbered.location,
-                "saksnummer-avvik",
-                f"saken «{case.id}» har {own} i saksfilen, men får "
-                f"{profile.number(*numbered.number)} i dette møtet",
-                "fjern «saksnummer» fra saksfilen, eller sett det samme nummeret her",
-            )
-    protokoll = validate_protokoll(doc, f, profile, items, cases, diag)
-    return Meeting(ident, doc, profile, date, time, place, tuple(items), protokoll)
-
-
-def _number_items(
-    profile: Profile,
-    entries: list[dict[str, Any]],
-    first: int,
-    year: int,
-    doc: Document,
-    diag: Collector,
-) -> list[MeetingItem]:
-    """Standing items first/last, cases between; explicit numbers win, the rest run on."""
-    loc = doc.loc()
-    rows: list[dict[str, Any]] = [
-        {"standing": s.title, "loc": loc, "number": None} for s in profile.standing if s.first
-    ]
-    rows += entries
-    rows += [{"standing": s.title, "loc": loc, "number": None} for s in profile.standing if not s.first]
-    items: list[MeetingItem] = []
-    used: dict[tuple[int, int], Location] = {}
-    next_nr = first
-    for row in rows:
-        number = row["number"] or (next_nr, year)
-        if number in used:
+            if not numbered:
+                diag.error(
+                    fields.loc("nummer"),
+                    "ugyldig-kombinasjon",
+                    "«nummer: false» og «saksnummer» kan ikke stå på samme punkt",
+                    "fjern det ene",
+                )
+        common: dict[str, Any] = {
+            "time": iv["tid"],
+            "location": loc,
+            "explicit_number": number,
+            "numbered": numbered,
+            "number_location": number_loc,
+        }
+        if ref is not None and ref in seen:
             diag.error(
-                row.get("number_loc", row["loc"]),
-                "dobbelt-saksnummer",
-                f"saksnummer {profile.number(*number)} er brukt to ganger "
-                f"(også på linje {used[number].line})",
+                loc,
+                "dobbel-id",
+                f"saken «{ref}» står to ganger i sakslisten (første gang på linje {seen[ref].line})",
             )
-        used[number] = row["loc"]
-        if number[1] == year:
-            next_nr = max(next_nr, number[0] + 1)
-        items.append(
-            MeetingItem(
-                number,
-                row.get("case"),
-                row.get("standing"),
-                row.get("time"),
-                row.get("presenter"),
-                row["loc"],
+            continue
+        if ref is not None:
+            seen[ref] = loc
+        if ref is not None and ref in standing:
+            s = standing[ref]
+            items.append(
+                MeetingItem(
+                    None,
+                    None,
+                    title or s.title or None,
+                    presenter=iv["presenteres_av"],
+                    kind="standard",
+                    sakstype=iv["sakstype"],
+                    standing_id=s.id,
+                    **common,
+                )
             )
+            continue
+        if ref is None:
+            items.append(
+                MeetingItem(
+                    None,
+                    None,
+                    title,
+                    presenter=iv["presenteres_av"],
+                    kind="punkt",
+                    sakstype=iv["sakstype"],
+                    **common,
+                )
+            )
+            continue
+        case = _case_item(doc, fields, ref, profile, cases, numbered, diag)
+        if case is False:
+            continue
+        presenter = iv["presenteres_av"] or (case.presenter if isinstance(case, Case) else None)
+        items.append(MeetingItem(None, ref, None, presenter=presenter, **common))
+    listed = {i.standing_id for i in items if i.standing_id}
+    loc = doc.loc()
+
+    def auto(first_place: bool) -> list[MeetingItem]:
+        return [
+            MeetingItem(None, None, s.title or None, None, None, loc, kind="standard", standing_id=s.id)
+            for s in profile.standing
+            if s.first == first_place and s.id not in listed
+        ]
+
+    agenda = (*auto(True), *items, *auto(False))
+    protokoll = validate_protokoll(doc, f, profile, list(agenda), cases, diag)
+    return Meeting(ident, doc, profile, date, time, place, agenda, protokoll=protokoll, first_number=first)
+
+
+def _case_item(
+    doc: Document,
+    fields: keys.Fields,
+    ref: str,
+    profile: Profile,
+    cases: dict[str, Case | None],
+    numbered: bool,
+    diag: Collector,
+) -> Case | bool | None:
+    """The case an item names (None when it exists but failed validation), or False when the
+    item cannot stand on the agenda."""
+    loc = fields.loc()
+    for key, why in _CASE_ONLY_FROM_FILE.items():
+        if key in fields:
+            diag.error(
+                fields.loc(key, key=True),
+                "ugyldig-kombinasjon",
+                f"«{key}» kan ikke brukes på saken «{ref}», som har en saksfil: {why}",
+                f"endre «{key}» i saksfilen, eller fjern «sak:» for et punkt uten saksdokument",
+            )
+    if not numbered:
+        diag.error(
+            fields.loc("nummer", key=True),
+            "ugyldig-kombinasjon",
+            f"saken «{ref}» har en saksfil og skal ha saksnummer; «nummer: false» er for punkter "
+            "uten saksdokument (Lunsj)",
+            "fjern «nummer: false»",
         )
-    return items
+    if ref not in cases:
+        close = keys.closest(ref, [*cases, *(s.id for s in profile.standing)])
+        diag.error(
+            loc,
+            "ukjent-sak",
+            f"saken «{ref}» finnes ikke i saker/",
+            f"mente du «{close}»?" if close else "skriv «tittel:» for et punkt uten saksdokument",
+        )
+        return False
+    case = cases[ref]
+    if case is not None and case.profile.id != profile.id:
+        diag.error(
+            loc,
+            "feil-møtetype",
+            f"saken «{ref}» er skrevet for «{case.profile.id}», ikke «{profile.id}»",
+            f"endre «møte:» i {case.display} eller flytt saken til riktig møte",
+        )
+        return False
+    return case

@@ -19,10 +19,9 @@ AS_PROPOSED = "som-foreslått"
 def item_ids(profile: Profile, items: tuple[MeetingItem, ...] | list[MeetingItem]) -> list[str]:
     """The id each agenda item is known by in ``protokoll: saker:``, in agenda order: the case
     id, or the standing item's id."""
-    standing = {s.title: s.id for s in profile.standing}
     out = []
     for item in items:
-        ident = item.case_id or standing.get(item.standing_title or "")
+        ident = item.protokoll_id
         if ident:
             out.append(ident)
     return out
