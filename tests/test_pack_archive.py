@@ -132,6 +132,27 @@ def test_pack_outline_nests_each_papers_headings(built: Path) -> None:
         )
 
 
+def test_vedlegg_links_jump_to_the_attachment_itself(built: Path) -> None:
+    """`@vedlegg:1` in Sak 32/24 ("i tråd med vedlegg 1") goes to the attachment's first page in
+    the pack, not to the "Vedlegg 1:" line of the paper."""
+    with pikepdf.open(built / "output" / PACKS[0]) as pdf:
+        pages = {p.obj.objgen: i for i, p in enumerate(pdf.pages)}
+        with pdf.open_outline() as outline:
+            case = list(outline.root)[1]
+            start = pages[case.destination[0].objgen]
+            attachments = [c for c in case.children if c.title.startswith("Vedlegg ")]
+            first = {int(c.title.split()[1].rstrip(":")): pages[c.destination[0].objgen] for c in attachments}
+        end = first[1]  # the paper's own pages end where its first attachment begins
+        jumps = []
+        for i in range(start, end):
+            for annot in pdf.pages[i].obj.get("/Annots", []):
+                dest = annot.get("/Dest")
+                if isinstance(dest, pikepdf.Array) and dest[0].objgen in pages:
+                    jumps.append(pages[dest[0].objgen])
+        # Only the rewrite reaches an attachment page: LibreOffice's own jump is to the paper's page.
+        assert first[1] in jumps, (jumps, first)
+
+
 def test_exempt_attachment_stamped_on_every_page_in_members_pack_only(built: Path) -> None:
     pack = built / "output" / "ad-mote-2024-06" / "saksdokumenter.pdf"
     with pikepdf.open(pack) as pdf, pdf.open_outline() as outline:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pikepdf
 
+from saksgen.assemble import attachment_links
 from saksgen.assemble import stamps as stamping
 from saksgen.assemble.structure import StructureMerger
 from saksgen.convert.finish import pdf_date, xmp_packet
@@ -41,6 +42,8 @@ class PackPart:
     children: list[PackPart] = field(default_factory=list)
     marking: str = ""  # exemption marking stamped on every page (exempt attachments)
     own_footer: bool = False  # a saksgen paper/agenda: its "Side X av Y" gives way to the pack's
+    attachment_label: str = ""  # a paper: its "Vedlegg" label, to find its "Vedlegg N:" lines
+    attachment_number: int | None = None  # an attachment: its N
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,10 @@ class _PackBuilder:
             self.output_intents = self.out.copy_foreign(src.make_indirect(src.Root.OutputIntents))
         self.outlines[id(part)] = _copy_outline(src, first)
         self.add_all(part.children)
+        starts = {c.attachment_number: self.starts[id(c)] for c in part.children if c.attachment_number}
+        if part.attachment_label and starts:
+            lines = attachment_links.attachment_lines(part.pdf, part.attachment_label)
+            attachment_links.relink(self.out, first, len(src.pages), lines, starts)
 
     def finish(self, parts: list[PackPart], meta: PackMeta) -> None:
         out = self.out

@@ -42,7 +42,12 @@ def _pack_parts(
         case = paper.case
         number = profile.number(*paper.number) if paper.number else ""
         part = PackPart(
-            f"{number} {case.title}", paper.pdf_path, number, link_name=paper.pdf_path.name, own_footer=True
+            f"{number} {case.title}",
+            paper.pdf_path,
+            number,
+            link_name=paper.pdf_path.name,
+            own_footer=True,
+            attachment_label=case.texts("vedlegg_etikett"),
         )
         for a in case.attachments:
             if a.file is None or (public and a.exempt):
@@ -73,6 +78,7 @@ def _pack_parts(
                     source,
                     f"{number} – {texts('ref_vedlegg')} {a.number}",
                     marking=marking,
+                    attachment_number=a.number,
                 )
             )
         parts.append(part)
