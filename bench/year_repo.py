@@ -137,12 +137,16 @@ class YearRepo:
     exempt: list[str]
 
     def paper_pdfs(self, outdir: Path) -> list[Path]:
-        """Every meeting's numbered paper PDFs, as the build must write them."""
+        """Every meeting's paper PDFs as the build wrote them ("NN-<case>.pdf"), or, for a case
+        with none, the name it would have had. The number is read, not predicted: a profile that
+        groups its agenda by sakstype (``sakliste: {grupper: …}``) numbers in group order."""
         paths = []
         for m in self.meetings:
+            folder = outdir / m.id
             for n, case in enumerate(m.cases):
+                found = sorted(folder.glob(f"[0-9]*-{case}.pdf"))
                 nr = m.first + _standing_first(m.profile) + n
-                paths.append(outdir / m.id / f"{nr:02d}-{case}.pdf")
+                paths.append(found[0] if found else folder / f"{nr:02d}-{case}.pdf")
         return paths
 
 
