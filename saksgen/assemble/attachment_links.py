@@ -9,6 +9,7 @@ Any failure leaves the links as they are: they still work, only one step short.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 import shutil
@@ -25,15 +26,32 @@ TOLERANCE = 5.0  # points between a destination's top and the line's top
 
 def attachment_lines(pdf: Path, label: str) -> dict[tuple[int, int], float]:
     """(page index, attachment number) -> the PDF y of the top of its "Vedlegg N:" line."""
+    try:
+        data = pdf.read_bytes()
+    except OSError:
+        return {}
+    # Keyed by content: the public pack's copy of a paper is the same bytes under another name,
+    # so each paper is read by pdftotext once per build, not once per pack.
+    key = (hashlib.sha256(data).hexdigest(), label)
+    if key not in _SEEN:
+        if len(_SEEN) >= _SEEN_MAX:  # a long watch session: start over rather than grow
+            _SEEN.clear()
+        _SEEN[key] = _lines(str(pdf), label)
+    return dict(_SEEN[key])
+
+
+_SEEN: dict[tuple[str, str], tuple[tuple[tuple[int, int], float], ...]] = {}
+_SEEN_MAX = 4096
+
+
+def _lines(pdf: str, label: str) -> tuple[tuple[tuple[int, int], float], ...]:
     exe = shutil.which("pdftotext")
     if exe is None:
-        return {}
+        return ()
     try:
-        run = subprocess.run(
-            [exe, "-bbox-layout", str(pdf), "-"], capture_output=True, timeout=60, check=True
-        )
+        run = subprocess.run([exe, "-bbox-layout", pdf, "-"], capture_output=True, timeout=60, check=True)
     except (OSError, subprocess.SubprocessError):
-        return {}
+        return ()
     found: dict[tuple[int, int], float] = {}
     text = run.stdout.decode("utf-8", errors="replace")
     for index, page in enumerate(_PAGE.finditer(text)):
@@ -42,7 +60,7 @@ def attachment_lines(pdf: Path, label: str) -> dict[tuple[int, int], float]:
             words = [(float(y), html.unescape(w)) for y, w in _WORD.findall(line.group(1))]
             if len(words) >= 2 and words[0][1] == label and re.fullmatch(r"\d+:", words[1][1]):
                 found[(index, int(words[1][1][:-1]))] = height - words[0][0]
-    return found
+    return tuple(found.items())
 
 
 def relink(
