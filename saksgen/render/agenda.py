@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from saksgen.errors import SaksgenError
 from saksgen.load.profiles import SAKSTYPER
-from saksgen.model import Meeting, MeetingItem
+from saksgen.model import Meeting
 from saksgen.norsk import format_date
 from saksgen.plan.outputs import MeetingPlan, OutputDoc, Plan, paper_stem
 from saksgen.render.ooxml import CoreProps, render_plain
@@ -35,11 +35,6 @@ def _row(**values: str) -> dict[str, str]:
 
 def _letter(texts: Texts, sakstype: str | None) -> str:
     return texts(f"sakstype_bokstav_{sakstype}") if sakstype in SAKSTYPER else ""
-
-
-def standing_title(texts: Texts, item: MeetingItem) -> str:
-    """A standing item's title: its own, else the profile's, else the texts table's."""
-    return item.display_title(texts)
 
 
 def agenda_rows(
@@ -63,7 +58,7 @@ def agenda_rows(
         if item.case_id is None:
             s = standing.get(item.standing_id or "")
             kind = item.sakstype or (s.sakstype if s else None)
-            title = standing_title(texts, item) if item.kind == "standard" else item.title or ""
+            title = item.display_title(texts)
             rows.append(_row(type=_letter(texts, kind), tittel=title, **common))
             continue
         case = project.cases.get(item.case_id)
