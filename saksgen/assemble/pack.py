@@ -42,7 +42,8 @@ class PackPart:
     children: list[PackPart] = field(default_factory=list)
     marking: str = ""  # exemption marking stamped on every page (exempt attachments)
     own_footer: bool = False  # a saksgen paper/agenda: its "Side X av Y" gives way to the pack's
-    attachment_label: str = ""  # a paper: its "Vedlegg" label, to find its "Vedlegg N:" lines
+    # a paper: attachment number -> the Word bookmark around the N of its "Vedlegg N:" line
+    attachment_bookmarks: dict[int, str] = field(default_factory=dict)
     attachment_number: int | None = None  # an attachment: its N
 
 
@@ -124,8 +125,8 @@ class _PackBuilder:
         self.outlines[id(part)] = _copy_outline(src, first)
         self.add_all(part.children)
         starts = {c.attachment_number: self.starts[id(c)] for c in part.children if c.attachment_number}
-        if part.attachment_label and starts:
-            lines = attachment_links.attachment_lines(part.pdf, part.attachment_label)
+        if part.attachment_bookmarks and starts:
+            lines = attachment_links.attachment_lines(src, part.attachment_bookmarks)
             attachment_links.relink(self.out, first, len(src.pages), lines, starts)
 
     def finish(self, parts: list[PackPart], meta: PackMeta) -> None:

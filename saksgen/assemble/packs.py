@@ -6,8 +6,10 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from saksgen.model import Case
 from saksgen.norsk import format_date
 from saksgen.plan.outputs import MeetingPlan, Paper, Plan
+from saksgen.render.context import bookmark
 from saksgen.resolve.project import Project
 from saksgen.validate.files import is_pdf
 
@@ -19,6 +21,10 @@ from saksgen.assemble.pack import PackError, PackMeta, PackPart, build_pack
 from saksgen.assemble.pdfa import CACHE_FOLDER, conformant_copy
 from saksgen.assemble.public import public_source
 from saksgen.errors import ToolFailed, ToolMissing
+
+
+def _attachment_bookmarks(case: Case) -> dict[int, str]:
+    return {a.number: bookmark(case, "vedlegg", str(a.number)) for a in case.attachments}
 
 
 def _pack_parts(
@@ -47,7 +53,7 @@ def _pack_parts(
             number,
             link_name=paper.pdf_path.name,
             own_footer=True,
-            attachment_label=case.texts("vedlegg_etikett"),
+            attachment_bookmarks=_attachment_bookmarks(case),
         )
         for a in case.attachments:
             if a.file is None or (public and a.exempt):

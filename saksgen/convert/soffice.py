@@ -50,6 +50,9 @@ _EXPORT_OPTIONS: dict[str, tuple[str, str]] = {
     "UseTaggedPDF": ("boolean", "true"),  # structure tree, /MarkInfo, /Lang
     "ExportBookmarks": ("boolean", "true"),  # outline from the headings
     "OpenBookmarkLevels": ("long", "-1"),  # all levels open
+    # Every Word bookmark also as a named destination at its place: the pack reads where a
+    # paper's "Vedlegg N:" lines are from them (assemble/attachment_links.py).
+    "ExportBookmarksToPDFDestination": ("boolean", "true"),
     "DisplayPDFDocumentTitle": ("boolean", "true"),  # /ViewerPreferences /DisplayDocTitle
     "ExportNotes": ("boolean", "false"),  # Word comments never belong in a case paper PDF
     "ExportFormFields": ("boolean", "false"),
