@@ -17,16 +17,16 @@ from pathlib import Path
 from saksgen import __version__
 from saksgen.assemble import archive, packs, public
 from saksgen.convert.batch import shards_for
-from saksgen.convert.documents import convert_docs, pdf_timeout
+from saksgen.convert.documents import Converter, DocFeed, convert_docs, convert_stream, pdf_timeout
 from saksgen.convert.warm import WarmOffice
 from saksgen.diagnostics import Collector
 from saksgen.errors import EXIT_CONTENT, EXIT_OK
 from saksgen.plan.cache import BuildCache
-from saksgen.plan.outputs import OutputDoc, Plan, plan_papers
+from saksgen.plan.outputs import MeetingPlan, OutputDoc, Plan, plan_papers
 from saksgen.progress import Progress
 from saksgen.render.agenda import agenda_docs
-from saksgen.render.papers import paper_key, render_papers
-from saksgen.render.protokoll import protokoll_jobs, render_protokoller
+from saksgen.render.papers import PaperRenders, paper_key
+from saksgen.render.protokoll import ProtokollJob, protokoll_jobs, render_protokoller
 from saksgen.resolve.project import Project, gather
 from saksgen.state import BuildOptions, BuildState
 from saksgen.write import clean_temporaries, deferred_interrupts, ensure_dir, write_bytes
@@ -105,24 +105,27 @@ def build(opts: BuildOptions, office: WarmOffice | None = None) -> BuildRun:
         ):
             work = Path(tmp)
             bar.advance(len(plan.items) - len(todo), "uendret")
-            # 3. render: all papers through one pandoc process, agendas from their template
-            docs = render_papers(project, todo, work, state, bar) if todo else []
-            for doc in agenda_docs(project, plan, opts.public, state):
-                if not cache.fresh(opts.needed(doc.docx_path, doc.pdf_path), doc.cache_key):
-                    docs.append(doc)
+            converter = Converter(work, state, bar, cache)
+            out = _Outputs(project, opts, work, state, cache, bar)
+            # 3. render: all papers through one pandoc process, agendas from their template;
+            # 4. write each DOCX, and 5. convert each PDF, as soon as pandoc has finished it.
+            # Each output is recorded in the cache the moment it is written, so an interrupted
+            # build resumes where it stopped. Agendas and protokoller wait for every paper: they
+            # show which ones failed.
+            with PaperRenders(project, todo, work, state) as renders:
+                feed = DocFeed(
+                    renders,
+                    lambda: out.later_docs(plan.meetings, minutes),
+                    out.write_docx,
+                    converter,
+                    expected=len(todo) + agendas + len(minutes),
+                )
+                if opts.pdf:
+                    convert_stream(feed, office, pdf_timeout())
                 else:
-                    state.skipped.append(doc.docx_path)
-                    bar.advance(1, "uendret")
-            stale = [m for m in minutes if not cache.fresh(opts.needed(m.docx_path, m.pdf_path), m.key)]
-            state.skipped += [m.docx_path for m in minutes if m not in stale]
-            bar.advance(len(minutes) - len(stale), "uendret")
-            docs += render_protokoller(stale, work, project.root, state) if stale else []
-            # 4. write DOCX, then 5. convert every PDF; each output is recorded in the cache the
-            # moment it is written, so an interrupted build resumes where it stopped.
-            if opts.docx:
-                _write_docx(docs, cache, state)
+                    feed.rest()
             if opts.pdf:
-                convert_docs(docs, work, state, bar, cache, office)
+                out.agendas_again(plan, converter, office)
             # 6. assemble: public copies and the combined packs
             if plan.meetings:
                 public.prune(project, plan, opts, state)
@@ -143,16 +146,55 @@ def build(opts: BuildOptions, office: WarmOffice | None = None) -> BuildRun:
     return BuildRun(state, state.exit_code(strict=opts.strict), project, plan)
 
 
-def _write_docx(docs: list[OutputDoc], cache: BuildCache, state: BuildState) -> None:
-    for doc in docs:
-        if cache.fresh([doc.docx_path], doc.cache_key):
-            # Rendered again only for its PDF (an earlier build was interrupted after writing
-            # this DOCX): the bytes on disk are these bytes.
-            continue
+@dataclass
+class _Outputs:
+    """The build's write step, and the documents that wait for every paper."""
+
+    project: Project
+    opts: BuildOptions
+    work: Path
+    state: BuildState
+    cache: BuildCache
+    bar: Progress
+
+    def later_docs(self, meetings: list[MeetingPlan], minutes: list[ProtokollJob]) -> list[OutputDoc]:
+        """The agendas of ``meetings`` and the ``minutes`` whose outputs are not fresh."""
+        opts, cache, state = self.opts, self.cache, self.state
+        docs = []
+        for doc in agenda_docs(self.project, meetings, opts.public, state):
+            if not cache.fresh(opts.needed(doc.docx_path, doc.pdf_path), doc.cache_key):
+                docs.append(doc)
+            else:
+                state.skipped.append(doc.docx_path)
+                self.bar.advance(1, "uendret")
+        stale = [m for m in minutes if not cache.fresh(opts.needed(m.docx_path, m.pdf_path), m.key)]
+        state.skipped += [m.docx_path for m in minutes if m not in stale]
+        self.bar.advance(len(minutes) - len(stale), "uendret")
+        return docs + (render_protokoller(stale, self.work, self.project.root, state) if stale else [])
+
+    def agendas_again(self, plan: Plan, converter: Converter, office: WarmOffice | None) -> None:
+        """A paper whose PDF failed (LibreOffice refused or hung on it) is found out only after
+        its meeting's agenda went to LibreOffice alongside it. That agenda would link a paper
+        that does not exist: render it again, the case marked "ettersendes", and convert it
+        again. The failure path only: a good build converts each agenda once."""
+        failed = {doc.pdf_path for doc in converter.failed}
+        meetings = [mp for mp in plan.meetings if any(p.pdf_path in failed for p in mp.papers)]
+        if not meetings:
+            return
+        docs = self.later_docs(meetings, [])
+        for doc in docs:
+            self.write_docx(doc)
+        convert_docs(docs, converter, office, pdf_timeout())
+
+    def write_docx(self, doc: OutputDoc) -> None:
+        if not self.opts.docx or self.cache.fresh([doc.docx_path], doc.cache_key):
+            # Not asked for, or rendered again only for its PDF (an earlier build was
+            # interrupted after writing this DOCX): the bytes on disk are these bytes.
+            return
         with deferred_interrupts():
             write_bytes(doc.docx_path, doc.data)
-            cache.record(doc.docx_path, doc.cache_key)
-            state.written.append(doc.docx_path)
+            self.cache.record(doc.docx_path, doc.cache_key)
+            self.state.written.append(doc.docx_path)
 
 
 def _print(diag: Collector) -> None:

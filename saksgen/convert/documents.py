@@ -1,11 +1,17 @@
-"""Convert phase: every DOCX of the build to PDF, each PDF written and recorded as it appears."""
+"""Convert phase: every DOCX of the build to PDF, each PDF written and recorded as it appears.
+
+With a kept LibreOffice the convert phase does not wait for the render phase: ``DocFeed`` hands
+each document to LibreOffice as soon as pandoc has finished it and its DOCX is written, so the
+conversions of the first papers overlap the rendering of the last (``convert_stream``).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from saksgen.convert.jobs import PdfJob, PdfResult
 from saksgen.errors import SaksgenError, UsageError
@@ -40,70 +46,178 @@ def _code(error: SaksgenError) -> str:
     return "pdf-tidsavbrudd" if error.code == "tidsavbrudd" else "pdf-feilet"
 
 
-def convert_docs(
-    docs: list[OutputDoc],
-    work: Path,
-    state: BuildState,
-    bar: Progress,
-    cache: BuildCache,
-    office: WarmOffice | None = None,
-) -> None:
-    """All PDFs through the kept LibreOffice ``office`` if there is one, else through as few
-    LibreOffice starts as possible; identical DOCX bytes are converted once. Each PDF is
-    written, counted and recorded in the cache the moment it is finished, so an interrupted
-    build keeps every PDF it made."""
+class Converter:
+    """The build's side of the convert phase: documents in, PDF jobs out, results recorded.
+
+    Identical DOCX bytes are converted once (the other documents get a copy of the PDF). Each
+    PDF is written, counted and recorded in the cache the moment it is finished, so an
+    interrupted build keeps every PDF it made."""
+
+    def __init__(self, work: Path, state: BuildState, bar: Progress, cache: BuildCache) -> None:
+        self.state, self.bar, self.cache = state, bar, cache
+        self.staging = work / "pdf-in"
+        self.staging.mkdir(exist_ok=True)
+        self.groups: dict[str, list[OutputDoc]] = {}  # DOCX digest -> the documents with it
+        self.digest_of: dict[Path, str] = {}  # job target -> digest
+        self.outcome: dict[str, SaksgenError | None] = {}  # digest -> result, once known
+        self.failed: list[OutputDoc] = []  # documents whose PDF could not be made
+
+    def job(self, doc: OutputDoc) -> PdfJob | None:
+        """The PDF job for ``doc``, or None when a document with the same bytes already has one
+        (it shares that job's PDF)."""
+        digest = hashlib.sha256(doc.data).hexdigest()
+        group = self.groups.setdefault(digest, [])
+        group.append(doc)
+        if len(group) > 1:
+            if digest in self.outcome:  # that PDF is already made (or failed)
+                self._share(group[0], [doc], self.outcome[digest])
+            return None
+        src = self.staging / f"{digest[:16]}.docx"
+        src.write_bytes(doc.data)
+        self.digest_of[doc.pdf_path] = digest
+        return PdfJob(
+            docx=src,
+            target=doc.pdf_path,
+            title=doc.title,
+            author=doc.author,
+            subject=doc.subject,
+            date=doc.date,
+            label=doc.label,
+            lang=doc.lang,
+        )
+
+    def done(self, result: PdfResult) -> None:
+        """A job's result. Runs inside convert's deferred_interrupts block for a success: the PDF
+        is on disk and now recorded, as one step."""
+        digest = self.digest_of[result.job.target]
+        self.outcome[digest] = result.error
+        first, *others = self.groups[digest]
+        if result.error is None:
+            self.state.written.append(first.pdf_path)
+            self.cache.record(first.pdf_path, first.cache_key)
+        else:
+            self._fail(first, result.error)
+        self.bar.advance(1, "pdf")
+        self._share(first, others, result.error)
+
+    def _share(self, first: OutputDoc, others: list[OutputDoc], error: SaksgenError | None) -> None:
+        for other in others:
+            if error is not None:
+                self._fail(other, error)
+            else:
+                try:
+                    with deferred_interrupts():
+                        write_bytes(other.pdf_path, first.pdf_path.read_bytes())
+                        self.state.written.append(other.pdf_path)
+                        self.cache.record(other.pdf_path, other.cache_key)
+                except SaksgenError as exc:
+                    self.failed.append(other)
+                    self.state.failed.append(other.label)
+                    self.state.diag.error(other.source, exc.code, exc.message)
+            self.bar.advance(1, "pdf")
+
+    def _fail(self, doc: OutputDoc, error: SaksgenError) -> None:
+        self.failed.append(doc)
+        self.state.failed.append(doc.label)
+        self.state.diag.error(doc.source, _code(error), _tool_message(error))
+
+
+class DocSource(Protocol):
+    """Documents that become ready over time (render.papers.PaperRenders)."""
+
+    @property
+    def finished(self) -> bool: ...
+
+    @property
+    def deadline(self) -> float: ...
+
+    def fileno(self) -> int: ...
+
+    def take(self) -> list[OutputDoc]: ...
+
+    def rest(self) -> list[OutputDoc]: ...
+
+
+class DocFeed:
+    """A JobFeed over a DocSource: each document, as it comes, is first ``accept``-ed (its DOCX
+    written), then becomes a PDF job. When the source is done, ``then()`` gives the documents
+    that had to wait for every paper (agendas, protokoller: they show which papers failed)."""
+
+    def __init__(
+        self,
+        source: DocSource,
+        then: Callable[[], list[OutputDoc]],
+        accept: Callable[[OutputDoc], None],
+        converter: Converter,
+        expected: int,
+    ) -> None:
+        self.source, self.then, self.accept, self.converter = source, then, accept, converter
+        self.expected = expected
+        self.docs: list[OutputDoc] = []  # every document the feed handed on
+        self._then_done = False
+
+    @property
+    def finished(self) -> bool:
+        return self.source.finished and self._then_done
+
+    @property
+    def deadline(self) -> float:
+        return self.source.deadline
+
+    @property
+    def waiting(self) -> bool:
+        return not self.source.finished
+
+    def fileno(self) -> int:
+        return self.source.fileno()
+
+    def take(self) -> list[PdfJob]:
+        docs = self.source.take() if not self.source.finished else []
+        if self.source.finished and not self._then_done:
+            self._then_done = True
+            docs += self.then()
+        return self._jobs(docs)
+
+    def rest(self) -> list[PdfJob]:
+        docs = self.source.rest()
+        if not self._then_done:
+            self._then_done = True
+            docs += self.then()
+        return self._jobs(docs)
+
+    def _jobs(self, docs: list[OutputDoc]) -> list[PdfJob]:
+        jobs = []
+        for doc in docs:
+            self.accept(doc)
+            self.docs.append(doc)
+            job = self.converter.job(doc)
+            if job is not None:
+                jobs.append(job)
+        self.expected = max(0, self.expected - len(docs))
+        return jobs
+
+
+def convert_stream(feed: DocFeed, office: WarmOffice | None, timeout: float) -> None:
+    """Every document of ``feed`` to PDF: through the kept LibreOffice as they come, or (none
+    kept) all of them through as few LibreOffice starts as possible once they are all there."""
     from saksgen.convert.batch import convert
 
-    by_hash: dict[str, list[OutputDoc]] = {}
-    for doc in docs:
-        by_hash.setdefault(hashlib.sha256(doc.data).hexdigest(), []).append(doc)
-    jobs = []
-    staging = work / "pdf-in"
-    staging.mkdir(exist_ok=True)
-    groups: dict[Path, list[OutputDoc]] = {}
-    for digest, group in by_hash.items():
-        first = group[0]
-        src = staging / f"{digest[:16]}.docx"
-        src.write_bytes(first.data)
-        jobs.append(
-            PdfJob(
-                docx=src,
-                target=first.pdf_path,
-                title=first.title,
-                author=first.author,
-                subject=first.subject,
-                date=first.date,
-                label=first.label,
-                lang=first.lang,
-            )
-        )
-        groups[first.pdf_path] = group
+    if office is not None:
+        office.convert([], on_result=feed.converter.done, feed=feed)
+        return
+    jobs = feed.rest()
+    if jobs:
+        convert(jobs, timeout=timeout, on_result=feed.converter.done)
 
-    def done(result: PdfResult) -> None:
-        # Runs inside convert's deferred_interrupts block for a success: the PDF is on disk
-        # and now recorded, as one step.
-        group = groups[result.job.target]
-        if result.error is not None:
-            for doc in group:
-                state.failed.append(doc.label)
-                state.diag.error(doc.source, _code(result.error), _tool_message(result.error))
-            bar.advance(len(group), "pdf")
-            return
-        first = group[0]
-        state.written.append(first.pdf_path)
-        cache.record(first.pdf_path, first.cache_key)
-        for other in group[1:]:
-            try:
-                with deferred_interrupts():
-                    write_bytes(other.pdf_path, first.pdf_path.read_bytes())
-                    state.written.append(other.pdf_path)
-                    cache.record(other.pdf_path, other.cache_key)
-            except SaksgenError as exc:
-                state.failed.append(other.label)
-                state.diag.error(other.source, exc.code, exc.message)
-        bar.advance(len(group), "pdf")
 
+def convert_docs(
+    docs: list[OutputDoc], converter: Converter, office: WarmOffice | None, timeout: float
+) -> None:
+    """``docs``, all there now, to PDF: through the kept LibreOffice if there is one."""
+    from saksgen.convert.batch import convert
+
+    jobs = [job for doc in docs if (job := converter.job(doc)) is not None]
     if jobs and office is not None:
-        office.convert(jobs, on_result=done)
+        office.convert(jobs, on_result=converter.done)
     elif jobs:
-        convert(jobs, timeout=pdf_timeout(), on_result=done)
+        convert(jobs, timeout=timeout, on_result=converter.done)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from saksgen.errors import SaksgenError
 
@@ -25,3 +26,34 @@ class PdfJob:
 class PdfResult:
     job: PdfJob
     error: SaksgenError | None  # None = success
+
+
+class JobFeed(Protocol):
+    """PDF jobs that become ready over time, while the render phase still runs: the kept
+    LibreOffice (convert.warm) converts the first ones while the next are rendered."""
+
+    @property
+    def finished(self) -> bool:
+        """No more jobs will come."""
+
+    @property
+    def deadline(self) -> float:
+        """``time.monotonic()`` by which the producer must be done (``take`` raises past it)."""
+
+    @property
+    def expected(self) -> int:
+        """About how many jobs are still to come (how many LibreOffices are worth starting)."""
+
+    @property
+    def waiting(self) -> bool:
+        """``take`` has to wait for the producer: call it only once ``fileno`` is readable.
+        (False when the rest is ready now, e.g. the documents that come after the papers.)"""
+
+    def fileno(self) -> int:
+        """Readable when ``take`` has news (valid while ``waiting``)."""
+
+    def take(self) -> list[PdfJob]:
+        """The jobs ready since the last call; does not block once ``fileno`` is readable."""
+
+    def rest(self) -> list[PdfJob]:
+        """Every job still to come, waiting for them."""

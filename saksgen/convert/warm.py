@@ -33,13 +33,13 @@ import subprocess
 import tempfile
 import time
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 from saksgen.convert import batch
-from saksgen.convert.jobs import PdfJob, PdfResult
+from saksgen.convert.jobs import JobFeed, PdfJob, PdfResult
 from saksgen.convert.soffice import EXPORT_FILTER, find_soffice, make_profile, profile_template
 from saksgen.errors import SaksgenError, ToolFailed, ToolTimeout
 
@@ -189,31 +189,40 @@ class WarmOffice:
 
     # ----------------------------------------------------------------------------------------
 
-    def convert(self, jobs: Sequence[PdfJob], on_result: batch.OnResult | None = None) -> list[PdfResult]:
+    def convert(
+        self, jobs: Sequence[PdfJob], on_result: batch.OnResult | None = None, feed: JobFeed | None = None
+    ) -> list[PdfResult]:
         """Like ``batch.convert``: one result per job, ``on_result`` called with each as soon as it
-        is known (a success after its PDF was written)."""
-        results = [PdfResult(job, None) for job in jobs]
+        is known (a success after its PDF was written). ``feed``: more jobs that become ready
+        while the first are converted (the render phase still running)."""
+        results: list[PdfResult] = []
         report: batch.OnResult = on_result or (lambda result: None)
         self.calls += 1
         folder = self.work / f"c{self.calls}"
         (folder / "in").mkdir(parents=True)
         (folder / "out").mkdir()
         queue: deque[_Item] = deque()
-        for index, job in enumerate(jobs):
-            error = batch.precheck(job)
-            if error is not None:
-                results[index].error = error
-                report(results[index])
-            else:
-                queue.append(_Item(index, job))
+
+        def add(new: Sequence[PdfJob]) -> None:
+            for job in new:
+                results.append(PdfResult(job, None))
+                error = batch.precheck(job)
+                if error is not None:
+                    results[-1].error = error
+                    report(results[-1])
+                else:
+                    queue.append(_Item(len(results) - 1, job))
 
         def done(item: _Item, error: SaksgenError | None) -> None:
             results[item.index].error = error
             report(results[item.index])
 
+        add(jobs)
         try:
-            self.ensure(batch.shards_for(len(queue)))
-            self._run(queue, folder, done)
+            self.ensure(batch.shards_for(len(queue) + (feed.expected if feed else 0)))
+            self._run(queue, folder, done, feed, add)
+            if feed is not None and not feed.finished:  # no kept LibreOffice left to feed
+                add(feed.rest())
             if queue:  # no kept LibreOffice could be started: the batch path reports why
                 by_job = {id(item.job): item for item in queue}
                 batch.convert(
@@ -226,8 +235,20 @@ class WarmOffice:
             shutil.rmtree(folder, ignore_errors=True)
         return results
 
-    def _run(self, queue: deque[_Item], folder: Path, done: Any) -> None:
-        while self.workers and (queue or any(w.item for w in self.workers)):
+    def _run(
+        self,
+        queue: deque[_Item],
+        folder: Path,
+        done: Any,
+        feed: JobFeed | None,
+        add: Callable[[Sequence[PdfJob]], None],
+    ) -> None:
+        def more() -> bool:
+            return feed is not None and not feed.finished
+
+        while self.workers and (queue or more() or any(w.item for w in self.workers)):
+            if more() and feed is not None and not feed.waiting:
+                add(feed.take())
             for worker in self.workers:
                 if worker.ready and worker.item is None and queue:
                     item = queue.popleft()
@@ -247,11 +268,19 @@ class WarmOffice:
                         self.ensure(1)
                         break
             waiting = [w for w in self.workers if not w.ready or w.item is not None]
-            if not waiting:
+            listening = feed if feed is not None and more() and feed.waiting else None
+            if not waiting and listening is None:
+                if queue or more():
+                    continue  # jobs ready for an idle LibreOffice
                 return
             now = time.monotonic()
-            deadline = min((w.sent if w.ready else w.started) + self.timeout for w in waiting)
-            readable, _, _ = select.select([w.stdout for w in waiting], [], [], max(0.0, deadline - now))
+            deadlines = [(w.sent if w.ready else w.started) + self.timeout for w in waiting]
+            if listening is not None:
+                deadlines.append(listening.deadline)
+            sources: list[Any] = [w.stdout for w in waiting] + ([listening] if listening else [])
+            readable, _, _ = select.select(sources, [], [], max(0.0, min(deadlines) - now))
+            if listening is not None and (listening in readable or time.monotonic() > listening.deadline):
+                add(listening.take())  # past its deadline, take raises the producer's timeout
             for worker in waiting:
                 if worker.stdout in readable:
                     self._answer(worker, worker.answer(), queue, folder, done)

@@ -16,7 +16,7 @@ from saksgen.errors import SaksgenError
 from saksgen.load.profiles import SAKSTYPER
 from saksgen.model import Meeting
 from saksgen.norsk import format_date
-from saksgen.plan.outputs import MeetingPlan, OutputDoc, Plan, paper_stem
+from saksgen.plan.outputs import MeetingPlan, OutputDoc, paper_stem
 from saksgen.render.ooxml import CoreProps, render_plain
 from saksgen.resolve.project import Project
 from saksgen.texts import Texts
@@ -163,10 +163,12 @@ def _without_paper(project: Project, mp: MeetingPlan, failed: Collection[str]) -
     return {i.case_id for i in mp.meeting.items if i.case_id in project.cases and i.case_id not in planned}
 
 
-def agenda_docs(project: Project, plan: Plan, public: bool, state: BuildState) -> list[OutputDoc]:
+def agenda_docs(
+    project: Project, meetings: list[MeetingPlan], public: bool, state: BuildState
+) -> list[OutputDoc]:
     docs = []
     failed = set(state.failed)
-    for mp in plan.meetings:
+    for mp in meetings:
         late = _without_paper(project, mp, failed)
         for variant in (False, True) if public else (False,):
             try:

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import shutil
 import subprocess
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,53 +66,98 @@ class RenderJob:
 
 class PandocBatch:
     """One ``pandoc lua`` process for all jobs, started in the background so the caller can
-    render the Word templates on the other core meanwhile."""
+    render the Word templates on the other core meanwhile.
+
+    render.lua reports each job on its own stdout line the moment its DOCX is written, so a
+    caller can take results as they come (``fileno`` + ``take``, e.g. from a select loop that
+    also feeds LibreOffice) or all at once (``wait``). pandoc's stderr goes to a file: a pipe
+    nobody reads while the results stream would fill and stall pandoc."""
 
     def __init__(self, jobs: list[RenderJob], workdir: Path, root: Path) -> None:
         self.jobs = jobs
         self.proc: subprocess.Popen[bytes] | None = None
+        self.results: dict[str, str | None] = {}
+        self.finished = not jobs
+        self._pending = b""
+        self.deadline = time.monotonic() + TIMEOUT
         if not jobs:
             return
         exe = pandoc_path()
         fd, jobs_file = tempfile.mkstemp(suffix=".json", dir=workdir)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump([j.spec() for j in jobs], fh, ensure_ascii=False)
-        self.results_file = Path(jobs_file).with_suffix(".results.json")
+        self.stderr_file = Path(jobs_file).with_suffix(".stderr")
         try:
-            # cwd = repository root: validated relative image paths resolve there.
-            self.proc = subprocess.Popen(
-                [exe, "lua", str(LUA), jobs_file, str(self.results_file)],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                cwd=root,
-            )
+            with self.stderr_file.open("wb") as err:
+                # cwd = repository root: validated relative image paths resolve there.
+                self.proc = subprocess.Popen(
+                    [exe, "lua", str(LUA), jobs_file],
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.PIPE,
+                    stderr=err,
+                    cwd=root,
+                )
         except OSError:
             raise ToolMissing(f"kan ikke starte pandoc ({exe})") from None
 
-    def wait(self) -> dict[str, str | None]:
-        """Job id -> None (ok) or pandoc's error text for that job."""
-        if self.proc is None:
-            return {}
+    def fileno(self) -> int:
+        assert self.proc is not None and self.proc.stdout is not None
+        return self.proc.stdout.fileno()
+
+    def take(self) -> list[tuple[str, str | None]]:
+        """The jobs reported since the last call: (job id, None or pandoc's error text). Call it
+        when ``fileno`` is readable (it reads once, so it does not block then). Raises
+        ToolFailed when pandoc stopped before reporting every job, ToolTimeout past the limit."""
+        if self.finished:
+            return []
+        if time.monotonic() > self.deadline:
+            self.kill()
+            raise ToolTimeout(f"pandoc brukte mer enn {TIMEOUT:.0f} sekunder")
+        chunk = os.read(self.fileno(), 65536)
+        lines = (self._pending + chunk).split(b"\n")
+        self._pending = lines.pop()
+        new: list[tuple[str, str | None]] = []
+        for line in lines:
+            try:
+                r = json.loads(line)
+                new.append((str(r["id"]), None if r["ok"] else str(r.get("error") or "ukjent feil")))
+            except (ValueError, KeyError, TypeError):
+                continue  # not one of render.lua's lines
+        self.results.update(new)
+        if not chunk:  # end of output: pandoc has exited or is about to
+            self._end()
+        return new
+
+    def _end(self) -> None:
+        assert self.proc is not None
         try:
-            _, err = self.proc.communicate(timeout=TIMEOUT)
+            code = self.proc.wait(timeout=max(1.0, self.deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
             self.kill()
             raise ToolTimeout(f"pandoc brukte mer enn {TIMEOUT:.0f} sekunder") from None
-        stderr = err.decode("utf-8", "replace")
-        if self.proc.returncode != 0 or not self.results_file.exists():
-            raise ToolFailed(f"pandoc feilet (kode {self.proc.returncode})", stderr)
-        results = json.loads(self.results_file.read_text(encoding="utf-8"))
-        return {r["id"]: (None if r["ok"] else r.get("error") or "ukjent feil") for r in results}
+        self.finished = True
+        self.kill()  # closes the pipe
+        if code != 0 or len(self.results) < len(self.jobs):
+            stderr = self.stderr_file.read_bytes().decode("utf-8", "replace")
+            raise ToolFailed(f"pandoc feilet (kode {code})", stderr)
+
+    def wait(self) -> dict[str, str | None]:
+        """Block until pandoc is done: job id -> None (ok) or pandoc's error text for that job."""
+        while not self.finished:
+            ready, _, _ = select.select([self.fileno()], [], [], max(0.0, self.deadline - time.monotonic()))
+            if not ready and time.monotonic() > self.deadline:
+                self.kill()
+                raise ToolTimeout(f"pandoc brukte mer enn {TIMEOUT:.0f} sekunder")
+            self.take()
+        return dict(self.results)
 
     def kill(self) -> None:
-        """Stop pandoc if it still runs (Ctrl+C, an error elsewhere) and close its pipes, which
-        ``communicate`` would otherwise have closed: no leaked file descriptors."""
+        """Stop pandoc if it still runs (Ctrl+C, an error elsewhere) and close its pipe: no
+        leaked file descriptors."""
         if self.proc is None:
             return
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
-        for pipe in (self.proc.stdout, self.proc.stderr):
-            if pipe is not None:
-                pipe.close()
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()

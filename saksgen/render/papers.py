@@ -16,7 +16,6 @@ from saksgen.resolve.project import Project
 from saksgen.resolve.references import case_reference
 
 if TYPE_CHECKING:
-    from saksgen.progress import Progress
     from saksgen.state import BuildState
 
 from saksgen.render.context import bookmark, core_props, paper_number_text, template_context
@@ -149,74 +148,114 @@ def paper_key(project: Project, paper: Paper) -> str:
     return paper.input_key(json.dumps([spec, template_context(paper)], sort_keys=True, ensure_ascii=False))
 
 
-def render_papers(
-    project: Project, papers: list[Paper], work: Path, state: BuildState, bar: Progress
-) -> list[OutputDoc]:
-    """Render every paper to DOCX bytes. A paper that fails is reported and left out.
+class PaperRenders:
+    """Every planned paper to DOCX bytes, through its Word template and one pandoc batch; a
+    paper that fails is reported and left out.
 
     pandoc gets the profile's unrendered ``mal.docx`` as reference document (styles, page, header
-    and footer parts) and runs in the background while the templates are rendered here; the
-    rendered header and footer replace the raw ones when the parts are assembled.
+    and footer parts) and starts at once; the templates are rendered here meanwhile (on the other
+    core), and the rendered header and footer replace the raw ones when each paper's parts are
+    assembled. Papers come out as pandoc finishes them: ``fileno`` is readable when ``take`` has
+    more (for a select loop that feeds LibreOffice meanwhile), ``rest`` blocks for the others.
+    Use as a context manager: pandoc never outlives it.
     """
-    broken: dict[Path, str] = {}
-    for template in {p.case.profile.template for p in papers}:
-        try:
-            check_template(template)
-        except SaksgenError as exc:
-            broken[template] = exc.message
-    for paper in papers:
-        if paper.case.profile.template in broken:
-            _fail(state, paper, broken[paper.case.profile.template])
-    papers = [p for p in papers if p.case.profile.template not in broken]
-    jobs = [
-        render_job(project, paper, paper.case.profile.template, work / f"body-{i}.docx")
-        for i, paper in enumerate(papers)
-    ]
-    for i, job in enumerate(jobs):
-        job.id = f"p{i}"
-    batch = PandocBatch(jobs, work, project.root)
-    try:
-        templates: list[tuple[bytes, str] | None] = []
-        for paper in papers:
+
+    def __init__(self, project: Project, papers: list[Paper], work: Path, state: BuildState) -> None:
+        self.state = state
+        self.taken: set[str] = set()  # job ids already handed out (or failed)
+        broken: dict[Path, str] = {}
+        for template in {p.case.profile.template for p in papers}:
             try:
-                templates.append(render_template(paper.case.profile.template, template_context(paper)))
+                check_template(template)
             except SaksgenError as exc:
-                _fail(state, paper, exc.message)
-                templates.append(None)
-        results = batch.wait()
-    finally:
-        batch.kill()
-    out: list[OutputDoc] = []
-    for paper, job, rendered in zip(papers, jobs, templates, strict=True):
+                broken[template] = exc.message
+        for paper in papers:
+            if paper.case.profile.template in broken:
+                _fail(state, paper, broken[paper.case.profile.template])
+        papers = [p for p in papers if p.case.profile.template not in broken]
+        jobs = [
+            render_job(project, paper, paper.case.profile.template, work / f"body-{i}.docx")
+            for i, paper in enumerate(papers)
+        ]
+        for i, job in enumerate(jobs):
+            job.id = f"p{i}"
+        self.batch = PandocBatch(jobs, work, project.root)
+        self.by_id: dict[str, tuple[Paper, RenderJob, tuple[bytes, str] | None]] = {}
+        try:
+            for paper, job in zip(papers, jobs, strict=True):
+                try:
+                    rendered = render_template(paper.case.profile.template, template_context(paper))
+                except SaksgenError as exc:
+                    _fail(state, paper, exc.message)
+                    rendered = None
+                self.by_id[job.id] = (paper, job, rendered)
+        except BaseException:
+            self.batch.kill()
+            raise
+
+    def __enter__(self) -> PaperRenders:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.batch.kill()
+
+    @property
+    def finished(self) -> bool:
+        return self.batch.finished
+
+    @property
+    def deadline(self) -> float:
+        return self.batch.deadline
+
+    def fileno(self) -> int:
+        return self.batch.fileno()
+
+    def take(self) -> list[OutputDoc]:
+        """The papers pandoc finished since the last call (does not block once ``fileno`` is
+        readable)."""
+        return [doc for job_id, error in self.batch.take() if (doc := self._finish(job_id, error))]
+
+    def rest(self) -> list[OutputDoc]:
+        """Every paper not taken yet, waiting for pandoc."""
+        results = self.batch.wait()
+        left = [job_id for job_id in self.by_id if job_id not in self.taken]
+        docs = [self._finish(job_id, results.get(job_id, "mangler resultat")) for job_id in left]
+        return [doc for doc in docs if doc is not None]
+
+    def _finish(self, job_id: str, error: str | None) -> OutputDoc | None:
+        self.taken.add(job_id)
+        paper, job, rendered = self.by_id[job_id]
         if rendered is None:
-            continue
-        error = results.get(job.id, "mangler resultat")
+            return None
         if error is not None:
-            _fail(state, paper, f"pandoc kunne ikke lage dokumentet: {error}")
-            continue
+            _fail(self.state, paper, f"pandoc kunne ikke lage dokumentet: {error}")
+            return None
         template_bytes, sentinel = rendered
         try:
             data = assemble(job.output.read_bytes(), template_bytes, sentinel, core_props(paper))
         except SaksgenError as exc:
-            _fail(state, paper, exc.message)
-            continue
+            _fail(self.state, paper, exc.message)
+            return None
         case = paper.case
-        out.append(
-            OutputDoc(
-                paper.docx_path,
-                paper.pdf_path,
-                data,
-                case.title,
-                case.fra,
-                paper_number_text(paper),
-                case.date,
-                case.display,
-                case.source.loc(),
-                paper.key,
-                case.texts.lang,
-            )
+        return OutputDoc(
+            paper.docx_path,
+            paper.pdf_path,
+            data,
+            case.title,
+            case.fra,
+            paper_number_text(paper),
+            case.date,
+            case.display,
+            case.source.loc(),
+            paper.key,
+            case.texts.lang,
         )
-    return out
+
+
+def render_papers(project: Project, papers: list[Paper], work: Path, state: BuildState) -> list[OutputDoc]:
+    """Every paper at once (see PaperRenders)."""
+    with PaperRenders(project, papers, work, state) as renders:
+        return renders.rest()
 
 
 def _fail(state: BuildState, paper: Paper, message: str) -> None:

@@ -331,11 +331,12 @@ function Job:build()
   return pandoc.write(doc, "docx", { reference_doc = spec.reference_doc })
 end
 
-local function main(jobs_path, results_path)
+-- One JSON line per finished job on stdout, flushed at once: saksgen assembles each DOCX and
+-- hands it to LibreOffice while the next case is still being rendered here.
+local function main(jobs_path)
   local fh = assert(io.open(jobs_path, "rb"))
   local jobs = json.decode(fh:read("a"))
   fh:close()
-  local results = {}
   for _, spec in ipairs(jobs) do
     local ok, err = pcall(function()
       local bytes = Job.new(spec):build()
@@ -344,11 +345,9 @@ local function main(jobs_path, results_path)
       out:close()
     end)
     local message = (not ok) and tostring(err):gsub("^.-SAKSGEN: ", "") or nil
-    table.insert(results, { id = spec.id, ok = ok, error = message })
+    io.stdout:write(json.encode({ id = spec.id, ok = ok, error = message }), "\n")
+    io.stdout:flush()
   end
-  local out = assert(io.open(results_path, "wb"))
-  out:write(json.encode(results))
-  out:close()
 end
 
-main(arg[1], arg[2])
+main(arg[1])
