@@ -108,14 +108,15 @@ def build(opts: BuildOptions, office: WarmOffice | None = None) -> BuildRun:
             converter = Converter(work, state, bar, cache)
             out = _Outputs(project, opts, work, state, cache, bar)
             # 3. render: all papers through one pandoc process, agendas from their template;
-            # 4. write each DOCX, and 5. convert each PDF, as soon as pandoc has finished it.
+            # 4. write each DOCX, and 5. convert each PDF, as soon as it is rendered. The agendas
+            # go first, rendered as if every paper will be made (and again if one is not).
             # Each output is recorded in the cache the moment it is written, so an interrupted
-            # build resumes where it stopped. Agendas and protokoller wait for every paper: they
-            # show which ones failed.
+            # build resumes where it stopped.
             with PaperRenders(project, todo, work, state) as renders:
+                known = set(state.failed)
                 feed = DocFeed(
                     renders,
-                    lambda: out.later_docs(plan.meetings, minutes),
+                    out.later_docs(plan.meetings, minutes),
                     out.write_docx,
                     converter,
                     expected=len(todo) + agendas + len(minutes),
@@ -124,8 +125,7 @@ def build(opts: BuildOptions, office: WarmOffice | None = None) -> BuildRun:
                     convert_stream(feed, office, pdf_timeout())
                 else:
                     feed.rest()
-            if opts.pdf:
-                out.agendas_again(plan, converter, office)
+            out.agendas_again(plan, known, converter, office)
             # 6. assemble: public copies and the combined packs
             if plan.meetings:
                 public.prune(project, plan, opts, state)
@@ -172,19 +172,27 @@ class _Outputs:
         self.bar.advance(len(minutes) - len(stale), "uendret")
         return docs + (render_protokoller(stale, self.work, self.project.root, state) if stale else [])
 
-    def agendas_again(self, plan: Plan, converter: Converter, office: WarmOffice | None) -> None:
-        """A paper whose PDF failed (LibreOffice refused or hung on it) is found out only after
-        its meeting's agenda went to LibreOffice alongside it. That agenda would link a paper
-        that does not exist: render it again, the case marked "ettersendes", and convert it
-        again. The failure path only: a good build converts each agenda once."""
-        failed = {doc.pdf_path for doc in converter.failed}
-        meetings = [mp for mp in plan.meetings if any(p.pdf_path in failed for p in mp.papers)]
+    def agendas_again(
+        self, plan: Plan, known: set[str], converter: Converter, office: WarmOffice | None
+    ) -> None:
+        """The agendas were rendered before the papers, as if every paper would be made. When a
+        paper failed after all (pandoc, or LibreOffice refused or hung on it), its agenda would
+        link a paper that does not exist: render that agenda again, the case marked
+        "ettersendes", and convert it again. The failure path only: a good build renders and
+        converts each agenda once. ``known``: the failures the first agendas already showed."""
+        new = set(self.state.failed) - known
+        meetings = [
+            mp
+            for mp in plan.meetings
+            if mp.meeting.display not in known and any(p.label in new for p in mp.papers)
+        ]
         if not meetings:
             return
         docs = self.later_docs(meetings, [])
         for doc in docs:
             self.write_docx(doc)
-        convert_docs(docs, converter, office, pdf_timeout())
+        if self.opts.pdf:
+            convert_docs(docs, converter, office, pdf_timeout())
 
     def write_docx(self, doc: OutputDoc) -> None:
         if not self.opts.docx or self.cache.fresh([doc.docx_path], doc.cache_key):

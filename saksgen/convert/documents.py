@@ -1,8 +1,8 @@
 """Convert phase: every DOCX of the build to PDF, each PDF written and recorded as it appears.
 
 With a kept LibreOffice the convert phase does not wait for the render phase: ``DocFeed`` hands
-each document to LibreOffice as soon as pandoc has finished it and its DOCX is written, so the
-conversions of the first papers overlap the rendering of the last (``convert_stream``).
+each document to LibreOffice as soon as it is rendered and its DOCX written, so the conversions of
+the agendas and the first papers overlap the rendering of the last papers (``convert_stream``).
 """
 
 from __future__ import annotations
@@ -60,7 +60,6 @@ class Converter:
         self.groups: dict[str, list[OutputDoc]] = {}  # DOCX digest -> the documents with it
         self.digest_of: dict[Path, str] = {}  # job target -> digest
         self.outcome: dict[str, SaksgenError | None] = {}  # digest -> result, once known
-        self.failed: list[OutputDoc] = []  # documents whose PDF could not be made
 
     def job(self, doc: OutputDoc) -> PdfJob | None:
         """The PDF job for ``doc``, or None when a document with the same bytes already has one
@@ -111,13 +110,11 @@ class Converter:
                         self.state.written.append(other.pdf_path)
                         self.cache.record(other.pdf_path, other.cache_key)
                 except SaksgenError as exc:
-                    self.failed.append(other)
                     self.state.failed.append(other.label)
                     self.state.diag.error(other.source, exc.code, exc.message)
             self.bar.advance(1, "pdf")
 
     def _fail(self, doc: OutputDoc, error: SaksgenError) -> None:
-        self.failed.append(doc)
         self.state.failed.append(doc.label)
         self.state.diag.error(doc.source, _code(error), _tool_message(error))
 
@@ -139,57 +136,53 @@ class DocSource(Protocol):
 
 
 class DocFeed:
-    """A JobFeed over a DocSource: each document, as it comes, is first ``accept``-ed (its DOCX
-    written), then becomes a PDF job. When the source is done, ``then()`` gives the documents
-    that had to wait for every paper (agendas, protokoller: they show which papers failed)."""
+    """A JobFeed: the documents ready now (``first``: the agendas and protokoller, so that
+    LibreOffice has work the moment it is up and a pack's first part is its first PDF), then
+    each paper as the DocSource finishes it. Every document is first ``accept``-ed (its DOCX
+    written), then becomes a PDF job."""
 
     def __init__(
         self,
         source: DocSource,
-        then: Callable[[], list[OutputDoc]],
+        first: list[OutputDoc],
         accept: Callable[[OutputDoc], None],
         converter: Converter,
         expected: int,
     ) -> None:
-        self.source, self.then, self.accept, self.converter = source, then, accept, converter
+        self.source, self.accept, self.converter = source, accept, converter
+        self.ready = list(first)
         self.expected = expected
-        self.docs: list[OutputDoc] = []  # every document the feed handed on
-        self._then_done = False
 
     @property
     def finished(self) -> bool:
-        return self.source.finished and self._then_done
+        return not self.ready and self.source.finished
+
+    @property
+    def waiting(self) -> bool:
+        return not self.ready and not self.source.finished
 
     @property
     def deadline(self) -> float:
         return self.source.deadline
 
-    @property
-    def waiting(self) -> bool:
-        return not self.source.finished
-
     def fileno(self) -> int:
         return self.source.fileno()
 
     def take(self) -> list[PdfJob]:
-        docs = self.source.take() if not self.source.finished else []
-        if self.source.finished and not self._then_done:
-            self._then_done = True
-            docs += self.then()
+        if self.ready:
+            docs, self.ready = self.ready, []
+        else:
+            docs = self.source.take()
         return self._jobs(docs)
 
     def rest(self) -> list[PdfJob]:
-        docs = self.source.rest()
-        if not self._then_done:
-            self._then_done = True
-            docs += self.then()
+        docs, self.ready = self.ready + self.source.rest(), []
         return self._jobs(docs)
 
     def _jobs(self, docs: list[OutputDoc]) -> list[PdfJob]:
         jobs = []
         for doc in docs:
             self.accept(doc)
-            self.docs.append(doc)
             job = self.converter.job(doc)
             if job is not None:
                 jobs.append(job)

@@ -15,19 +15,17 @@ one ``killpg``; it also watches the time each request takes (the per-document li
 
 import json
 import os
+import pathlib
 import select
 import signal
 import subprocess
 import sys
 import time
+from typing import Any
 
 NO_UNO = 3  # exit code: this Python has no uno module (warm.NO_UNO)
-try:
-    import uno  # type: ignore[import-not-found]
-    from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
-except ImportError:
-    sys.stdout.write('{"ready": false, "no_uno": true}\n')
-    sys.exit(NO_UNO)
+uno: Any = None  # imported in main(), after LibreOffice has been started
+PropertyValue: Any = None
 
 IMPORT_FILTER = "MS Word 2007 XML"
 CONNECT_POLL = 0.05
@@ -110,12 +108,20 @@ def _alive(desktop):  # type: ignore[no-untyped-def]
         return False
 
 
+def _import_uno():  # type: ignore[no-untyped-def]
+    global uno, PropertyValue
+    import uno  # type: ignore[import-not-found]
+    from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
+
+
 def main() -> None:
     soffice, profile, pipe = sys.argv[1:4]
+    # LibreOffice first: its start-up (~1 s) is the long one, and importing uno (~0.1 s) can
+    # happen meanwhile.
     office = subprocess.Popen(
         [
             soffice,
-            f"-env:UserInstallation={uno.systemPathToFileUrl(profile)}",
+            f"-env:UserInstallation={pathlib.Path(profile).absolute().as_uri()}",
             "--headless",
             "--invisible",
             "--norestore",
@@ -128,6 +134,13 @@ def main() -> None:
         stdout=subprocess.DEVNULL,
     )
     try:
+        try:
+            _import_uno()
+        except ImportError:
+            _reply(ready=False, no_uno=True)
+            office.kill()
+            office.wait()
+            sys.exit(NO_UNO)
         try:
             desktop = _connect(pipe, office)
         except Exception as exc:

@@ -24,6 +24,7 @@ answer ~1.9 s under load (the start-up overlaps the render phase), then ~80 ms p
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import select
@@ -249,24 +250,7 @@ class WarmOffice:
         while self.workers and (queue or more() or any(w.item for w in self.workers)):
             if more() and feed is not None and not feed.waiting:
                 add(feed.take())
-            for worker in self.workers:
-                if worker.ready and worker.item is None and queue:
-                    item = queue.popleft()
-                    source = folder / "in" / f"{item.index:04d}.docx"
-                    with contextlib.suppress(FileExistsError):
-                        try:
-                            os.link(item.job.docx, source)
-                        except OSError:
-                            shutil.copyfile(item.job.docx, source)
-                    try:
-                        worker.send(item, source, folder / "out" / f"{item.index:04d}.pdf")
-                    except OSError:
-                        # It died while idle (LibreOffice killed between builds): not the
-                        # document's fault.
-                        queue.appendleft(item)
-                        self._drop(worker)
-                        self.ensure(1)
-                        break
+            self._dispatch(queue, folder)
             waiting = [w for w in self.workers if not w.ready or w.item is not None]
             listening = feed if feed is not None and more() and feed.waiting else None
             if not waiting and listening is None:
@@ -281,15 +265,50 @@ class WarmOffice:
             readable, _, _ = select.select(sources, [], [], max(0.0, min(deadlines) - now))
             if listening is not None and (listening in readable or time.monotonic() > listening.deadline):
                 add(listening.take())  # past its deadline, take raises the producer's timeout
+            finished: list[_Item] = []
             for worker in waiting:
                 if worker.stdout in readable:
-                    self._answer(worker, worker.answer(), queue, folder, done)
+                    self._answer(worker, worker.answer(), queue, done, finished)
                 elif time.monotonic() - (worker.sent if worker.ready else worker.started) > self.timeout:
                     self._hung(worker, done)
+            if finished:
+                # The freed LibreOffices get their next document first, then the PDFs they made
+                # are finished here (~10 ms each) while they work.
+                self._dispatch(queue, folder)
+                for item in finished:
+                    output = folder / "out" / f"{item.index:04d}.pdf"
+                    batch.deliver(item.job, output, functools.partial(done, item))
+
+    def _dispatch(self, queue: deque[_Item], folder: Path) -> None:
+        """Hand the next queued documents to the kept LibreOffices that are ready and idle."""
+        for worker in list(self.workers):
+            if not (worker.ready and worker.item is None and queue):
+                continue
+            item = queue.popleft()
+            source = folder / "in" / f"{item.index:04d}.docx"
+            with contextlib.suppress(FileExistsError):
+                try:
+                    os.link(item.job.docx, source)
+                except OSError:
+                    shutil.copyfile(item.job.docx, source)
+            try:
+                worker.send(item, source, folder / "out" / f"{item.index:04d}.pdf")
+            except OSError:
+                # It died while idle (LibreOffice killed between builds): not the document's fault.
+                queue.appendleft(item)
+                self._drop(worker)
+                self.ensure(1)
+                return
 
     def _answer(
-        self, worker: _Worker, reply: dict[str, Any] | None, queue: deque[_Item], folder: Path, done: Any
+        self,
+        worker: _Worker,
+        reply: dict[str, Any] | None,
+        queue: deque[_Item],
+        done: Any,
+        finished: list[_Item],
     ) -> None:
+        """A worker's line: ready, a PDF made (into ``finished``), or a failure."""
         if not worker.ready:
             if reply is not None and reply.get("ready"):
                 worker.ready = True
@@ -303,8 +322,7 @@ class WarmOffice:
         assert item is not None
         worker.item = None
         if reply is not None and reply.get("ok"):
-            output = folder / "out" / f"{item.index:04d}.pdf"
-            batch.deliver(item.job, output, lambda error: done(item, error))
+            finished.append(item)
             return
         if reply is not None and not reply.get("dead"):
             # LibreOffice is alive and could not load or export the document.
