@@ -58,6 +58,7 @@ def annotations(pdf: pikepdf.Pdf, tree: Tree) -> list[str]:
     out = []
     parent_tree = number_tree(tree.root.get("/ParentTree", pikepdf.Dictionary()))
     roles = {e.obj.objgen: e.role for e in tree.elements if e.obj.is_indirect}
+    owners_of_text = {o.objgen for o in tree.mcids.values() if o.is_indirect}
     for i, page in enumerate(pdf.pages):
         annots = [a for a in page.obj.get("/Annots", []) if isinstance(a, pikepdf.Dictionary)]
         if annots and page.obj.get("/Tabs") != pikepdf.Name.S:
@@ -71,15 +72,26 @@ def annotations(pdf: pikepdf.Pdf, tree: Tree) -> list[str]:
             wanted = {"/Link": "Link", "/Widget": "Form"}.get(subtype, "Annot")
             if owner is None or roles.get(owner.objgen) != wanted:
                 out.append(f"7.18.5-1/7.18.1-1 [28-011/28-002]: {what} is not in a /{wanted} element")
-            elif "/StructParent" not in annot:
-                out.append(f"{what} has no /StructParent")
             else:
-                value = parent_tree.get(int(annot.StructParent))
-                if not isinstance(value, pikepdf.Dictionary) or value.objgen != owner.objgen:
-                    out.append(f"{what}: /ParentTree[/StructParent] is not its element")
+                out += _tied(annot, owner, parent_tree, what)
+                if not (owner.objgen in owners_of_text or str(owner.get("/Alt", "")).strip()):
+                    # Not a veraPDF rule (outloud's LNK-003): AT would announce an empty link.
+                    out.append(f"WCAG 2.4.4: {what}'s /{wanted} element has no text and no /Alt")
             if subtype != "/Widget" and not str(annot.get("/Contents", "")).strip():
                 out.append(f"7.18.5-2/7.18.1-2 [28-012/28-004]: {what} has no /Contents")
     return out
+
+
+def _tied(
+    annot: pikepdf.Dictionary, owner: pikepdf.Object, parent_tree: dict[int, pikepdf.Object], what: str
+) -> list[str]:
+    """The annotation's /StructParent leads through /ParentTree to the element holding its OBJR."""
+    if "/StructParent" not in annot:
+        return [f"{what} has no /StructParent"]
+    value = parent_tree.get(int(annot.StructParent))
+    if not isinstance(value, pikepdf.Dictionary) or value.objgen != owner.objgen:
+        return [f"{what}: /ParentTree[/StructParent] is not its element"]
+    return []
 
 
 def fonts(pdf: pikepdf.Pdf) -> list[str]:

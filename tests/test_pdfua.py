@@ -114,6 +114,10 @@ FAULTS: dict[str, tuple[Callable[[pikepdf.Pdf], None], str]] = {
     "caption outside its table": (_loose_caption, "/Caption sits in /Document"),
     "link not in the tree": (_link_out_of_tree, "7.18.5-1"),
     "link without /Contents": (lambda pdf: _first_link(pdf).__delitem__("/Contents"), "7.18.5-2"),
+    "link element with no text": (
+        lambda pdf: [e.__delitem__("/Alt") for e in _elements(pdf, "Link") if "/Alt" in e],
+        "element has no text and no /Alt",
+    ),
     "no /Tabs": (lambda pdf: pdf.pages[0].obj.__delitem__("/Tabs"), "7.18.3-1"),
     "note without /ID": (lambda pdf: _elements(pdf, "Note")[0].__delitem__("/ID"), "7.9-1"),
     "table without TH": (

@@ -152,6 +152,8 @@ class StructureMerger:
                     Type=Name.StructElem, S=Name.Link, P=parent, Pg=page.obj, K=pikepdf.Array([objr])
                 )
             )
+            if str(annot.get("/Contents", "")).strip():  # the element owns no text: say what it is
+                link.Alt = pikepdf.String(str(annot.Contents))
             parent.K.append(link)
             self.nums.append((key, link))
 

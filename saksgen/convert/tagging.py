@@ -3,7 +3,8 @@
 - A caption LibreOffice writes as a sibling of its table or figure is moved inside it (first kid
   of the /Table, last kid of the /Figure), where assistive technology looks for it.
 - A link annotation outside the tree (LibreOffice's footnote links) gets a /Link element with
-  an /OBJR and a /StructParent, so every link annotation is in the structure tree.
+  an /OBJR and a /StructParent, so every link annotation is in the structure tree, and the
+  annotation's /Contents as its /Alt, since the element owns no text.
 - A paragraph in Word's Title style (LibreOffice's /Title, role-mapped to /P) is a heading: /H1.
 - Each /Note (a footnote) gets the /ID PDF/UA requires, listed in the tree's /IDTree.
 - Line art drawn outside any marked content (paragraph borders) is marked as an artifact.
@@ -135,6 +136,8 @@ def tag_loose_links(pdf: pikepdf.Pdf) -> int:
                     Type=Name.StructElem, S=Name.Link, P=top, Pg=page.obj, K=pikepdf.Array([objr])
                 )
             )
+            if str(annot.get("/Contents", "")).strip():  # the element owns no text: say what it is
+                link.Alt = pikepdf.String(str(annot.Contents))
             _kids(top).append(link)
             nums.append(next_key)
             nums.append(link)
