@@ -6,6 +6,8 @@ used and its /ParentTree entries are moved into the pack's one number tree. A pa
 structure tree (an attachment made by a tool that does not tag) gets one /Figure per page whose
 marked content wraps the whole page, with the attachment's title as its alternative text, so no
 page content is unreachable from the tree.
+Element identifiers (/ID: the papers' footnotes) are prefixed with the part's number, so they stay
+unique in the pack, and gathered into the pack's /IDTree.
 """
 
 from __future__ import annotations
@@ -13,6 +15,18 @@ from __future__ import annotations
 import pikepdf
 
 Name = pikepdf.Name
+
+
+def _name_tree_pairs(node: pikepdf.Object) -> list[tuple[bytes, pikepdf.Object]]:
+    """Flatten a name tree (/Names leaves under /Kids) into (key, value) pairs."""
+    pairs: list[tuple[bytes, pikepdf.Object]] = []
+    names = node.get("/Names")
+    if isinstance(names, pikepdf.Array):
+        for i in range(0, len(names) - 1, 2):
+            pairs.append((bytes(names[i]), names[i + 1]))
+    for kid in node.get("/Kids", []):
+        pairs.extend(_name_tree_pairs(kid))
+    return pairs
 
 
 def _number_tree_pairs(node: pikepdf.Object) -> list[tuple[int, pikepdf.Object]]:
@@ -39,6 +53,7 @@ class StructureMerger:
         self.next_key = 0
         self.role_map: dict[str, pikepdf.Object] = {}
         self.class_map: dict[str, pikepdf.Object] = {}
+        self.ids: list[tuple[bytes, pikepdf.Object]] = []
 
     def add_tagged(self, src: pikepdf.Pdf, first_page: int, title: str) -> bool:
         """Merge ``src``'s tree; its pages are ``pdf.pages[first_page:]``. False if untagged."""
@@ -78,6 +93,11 @@ class StructureMerger:
                 kid.P = part
         part.K = kids
         self.doc.K.append(part)
+        prefix = f"{len(self.doc.K)}-".encode()
+        for ident, elem in _name_tree_pairs(tree.get("/IDTree", pikepdf.Dictionary())):
+            if isinstance(elem, pikepdf.Dictionary):
+                elem.ID = pikepdf.String(prefix + ident)
+                self.ids.append((prefix + ident, elem))
         for page in self.pdf.pages[first_page : first_page + len(src.pages)]:
             self._tag_loose_links(page, part)
         for mapping, merged in (
@@ -132,6 +152,8 @@ class StructureMerger:
                     Type=Name.StructElem, S=Name.Link, P=parent, Pg=page.obj, K=pikepdf.Array([objr])
                 )
             )
+            if str(annot.get("/Contents", "")).strip():  # the element owns no text: say what it is
+                link.Alt = pikepdf.String(str(annot.Contents))
             parent.K.append(link)
             self.nums.append((key, link))
 
@@ -150,6 +172,12 @@ class StructureMerger:
             root.RoleMap = pikepdf.Dictionary(self.role_map)
         if self.class_map:
             root.ClassMap = pikepdf.Dictionary(self.class_map)
+        if self.ids:
+            names = pikepdf.Array()
+            for ident, elem in sorted(self.ids, key=lambda kv: kv[0]):
+                names.append(pikepdf.String(ident))
+                names.append(elem)
+            root.IDTree = self.pdf.make_indirect(pikepdf.Dictionary(Names=names))
         root = self.pdf.make_indirect(root)
         self.doc.P = root
         self.pdf.Root.StructTreeRoot = root

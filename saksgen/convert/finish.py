@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape
 import pikepdf
 
 from saksgen.convert.jobs import PdfJob
-from saksgen.convert.tagging import nest_captions, tag_loose_links
+from saksgen.convert.tagging import repair
 from saksgen.errors import ToolFailed
 
 PRODUCER_FALLBACK = "LibreOffice"
@@ -91,8 +91,7 @@ def finish(data: bytes, job: PdfJob) -> bytes:
         )
         _fix_output_intents(pdf, job.date)
         _fix_tabs(pdf)
-        nest_captions(pdf)
-        tag_loose_links(pdf)
+        repair(pdf)
 
         # LibreOffice's MD5 of the document; it covers the clock dates, so it differs each run.
         if "/DocChecksum" in pdf.trailer:

@@ -3,14 +3,29 @@
 - A caption LibreOffice writes as a sibling of its table or figure is moved inside it (first kid
   of the /Table, last kid of the /Figure), where assistive technology looks for it.
 - A link annotation outside the tree (LibreOffice's footnote links) gets a /Link element with
-  an /OBJR and a /StructParent, so every link annotation is in the structure tree.
+  an /OBJR and a /StructParent, so every link annotation is in the structure tree, and the
+  annotation's /Contents as its /Alt, since the element owns no text.
+- A paragraph in Word's Title style (LibreOffice's /Title, role-mapped to /P) is a heading: /H1.
+- Each /Note (a footnote) gets the /ID PDF/UA requires, listed in the tree's /IDTree.
+- Line art drawn outside any marked content (paragraph borders) is marked as an artifact.
 """
 
 from __future__ import annotations
 
 import pikepdf
 
+from saksgen.convert.artifacts import mark_loose_line_art
+
 Name = pikepdf.Name
+
+
+def repair(pdf: pikepdf.Pdf) -> None:
+    """Every repair above, in the order they depend on each other."""
+    nest_captions(pdf)
+    tag_loose_links(pdf)
+    title_as_heading(pdf)
+    identify_notes(pdf)
+    mark_loose_line_art(pdf)
 
 
 def _role(elem: pikepdf.Object | None, role_map: pikepdf.Object | None) -> str:
@@ -121,6 +136,8 @@ def tag_loose_links(pdf: pikepdf.Pdf) -> int:
                     Type=Name.StructElem, S=Name.Link, P=top, Pg=page.obj, K=pikepdf.Array([objr])
                 )
             )
+            if str(annot.get("/Contents", "")).strip():  # the element owns no text: say what it is
+                link.Alt = pikepdf.String(str(annot.Contents))
             _kids(top).append(link)
             nums.append(next_key)
             nums.append(link)
@@ -129,3 +146,49 @@ def tag_loose_links(pdf: pikepdf.Pdf) -> int:
     if added:
         tree.ParentTreeNextKey = next_key
     return added
+
+
+def title_as_heading(pdf: pikepdf.Pdf) -> bool:
+    """Map LibreOffice's /Title (Word's Title style: the document's title) to /H1, not /P."""
+    tree = pdf.Root.get("/StructTreeRoot")
+    role_map = tree.get("/RoleMap") if isinstance(tree, pikepdf.Dictionary) else None
+    if not isinstance(role_map, pikepdf.Dictionary) or role_map.get("/Title") != Name.P:
+        return False
+    role_map.Title = Name.H1
+    return True
+
+
+def identify_notes(pdf: pikepdf.Pdf) -> int:
+    """Give each /Note without one an /ID ("note-1", ...) and list them all in /IDTree."""
+    tree = pdf.Root.get("/StructTreeRoot")
+    if not isinstance(tree, pikepdf.Dictionary) or "/K" not in tree or "/IDTree" in tree:
+        return 0
+    role_map = tree.get("/RoleMap")
+    notes: list[pikepdf.Object] = []
+    stack = [tree.K]
+    seen: set[tuple[int, int]] = set()
+    while stack:
+        node = stack.pop()
+        if isinstance(node, pikepdf.Array):
+            stack.extend(reversed(list(node)))
+            continue
+        if not isinstance(node, pikepdf.Dictionary) or "/S" not in node or not node.is_indirect:
+            continue
+        if node.objgen in seen:
+            continue
+        seen.add(node.objgen)
+        if _role(node, role_map) == "/Note":
+            notes.append(node)
+        if "/K" in node:
+            stack.append(node.K)
+    if not notes:
+        return 0
+    names = pikepdf.Array()
+    for n, note in enumerate(notes, start=1):
+        if "/ID" not in note:
+            note.ID = pikepdf.String(f"note-{n}")
+    for note in sorted(notes, key=lambda e: bytes(e.ID)):  # a name tree's keys are sorted
+        names.append(note.ID)
+        names.append(note)
+    tree.IDTree = pdf.make_indirect(pikepdf.Dictionary(Names=names))
+    return len(notes)
