@@ -232,6 +232,9 @@ def test_interrupted_build_rebuilds_only_what_it_had_not_finished(
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=60)
     finished = {p.name for p in folder.glob("*.pdf")}
+    # Each DOCX is written as pandoc finishes it and its PDF made right after, so some papers
+    # may not have their DOCX yet either.
+    missing_docx = 21 - len(list(folder.glob("*.docx")))
     total = 21  # 20 papers and the agenda
     assert "saksdokumenter.pdf" not in finished and len(finished) < total, finished
     if sig == signal.SIGINT:
@@ -249,6 +252,11 @@ def test_interrupted_build_rebuilds_only_what_it_had_not_finished(
     else:
         # kill -9 can land between the rename and the cache record: that one PDF is rebuilt.
         assert len(finished) - 1 <= unchanged <= len(finished), again.stderr
-    # + the pack and arkiv.json; no DOCX rewritten
-    assert written == (total - unchanged) + 2, again.stderr
+    # + the DOCX not written yet, the pack and arkiv.json; no DOCX written twice (kill -9 can
+    # again land between the rename of one file and its record)
+    expected = (total - unchanged) + missing_docx + 2
+    if sig == signal.SIGINT:
+        assert written == expected, again.stderr
+    else:
+        assert expected <= written <= expected + 1, again.stderr
     assert summary(run(repo, "build", "moter/mote.yaml").stderr) == (0, total + 2)

@@ -90,12 +90,15 @@ class PandocBatch:
         try:
             with self.stderr_file.open("wb") as err:
                 # cwd = repository root: validated relative image paths resolve there.
+                # TMPDIR = our work folder: ``pandoc lua`` makes a pandoc-hist* folder there,
+                # which it leaves behind when it is killed (Ctrl+C while it still renders).
                 self.proc = subprocess.Popen(
                     [exe, "lua", str(LUA), jobs_file],
                     stdin=subprocess.DEVNULL,
                     stdout=subprocess.PIPE,
                     stderr=err,
                     cwd=root,
+                    env={**os.environ, "TMPDIR": str(workdir)},
                 )
         except OSError:
             raise ToolMissing(f"kan ikke starte pandoc ({exe})") from None
