@@ -62,6 +62,9 @@ if ! { "${pip[@]}" --upgrade pip setuptools &&
   echo "feil: installasjonen av Python-pakkene feilet (se over)" >&2
   exit 1
 fi
+# pip compiles what it installs, but not the editable saksgen itself: compiled once here, every
+# saksgen command starts ~0.1 s sooner (also where PYTHONDONTWRITEBYTECODE is set, as on CI).
+"$venv/bin/python" -m compileall -q saksgen >/dev/null
 
 if [ "$mode" = test ]; then
   exec "$venv/bin/python" -m pytest -q -p no:cacheprovider

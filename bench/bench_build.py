@@ -29,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import compile_saksgen  # noqa: E402
 from bench.soffice_floor import floor_seconds  # noqa: E402
 
 TEMPLATES = ["felles-loggplattform", "kodeverk-forvaltning"]
@@ -78,6 +79,7 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=20)
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
+    compile_saksgen()
     results: dict[str, list[float]] = {"floor": [], "build": [], "noop": [], "repack": [], "single": []}
     with tempfile.TemporaryDirectory(prefix="saksgen-bench-") as tmp:
         for r in range(args.repeats):

@@ -24,6 +24,10 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bench import compile_saksgen  # noqa: E402
+
 EXAMPLE = REPO / "saker" / "felles-loggplattform.yaml"
 
 FLOOR = """\
@@ -64,6 +68,7 @@ def timed(cmd: list[str], cwd: Path) -> float:
 
 
 def main(n: int = 200, repeats: int = 5) -> float:
+    compile_saksgen()
     with tempfile.TemporaryDirectory(prefix="saksgen-bench-check-") as tmp:
         root = Path(tmp)
         make_repo(root, n)

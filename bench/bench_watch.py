@@ -23,6 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench import compile_saksgen
 from bench.bench_build import make_repo, saksgen
 
 
@@ -41,6 +42,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
+    compile_saksgen()
     cold: list[float] = []
     edits: list[float] = []
     exe = shutil.which("saksgen") or str(Path(sys.executable).with_name("saksgen"))

@@ -40,6 +40,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # also as bench/bench_year.py
 
+from bench import compile_saksgen
 from bench.memory import PeakMemory, Peaks, run_measured
 from bench.soffice_floor import floor_seconds
 from bench.year_repo import YearRepo, make_year_repo
@@ -115,6 +116,7 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="work in this (new) folder and keep it")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
     args = parser.parse_args()
+    compile_saksgen()
     shard_counts = [int(x) for x in args.floor_shards.split(",") if x]
 
     tmp = None

@@ -24,7 +24,7 @@ from saksgen.errors import EXIT_CONTENT, EXIT_OK
 from saksgen.plan.cache import BuildCache
 from saksgen.plan.outputs import MeetingPlan, OutputDoc, Plan, plan_papers
 from saksgen.progress import Progress
-from saksgen.render.agenda import agenda_docs
+from saksgen.render.agenda import agenda_jobs, render_agenda
 from saksgen.render.papers import PaperRenders, paper_key
 from saksgen.render.protokoll import ProtokollJob, protokoll_jobs, render_protokoller
 from saksgen.resolve.project import Project, gather
@@ -161,12 +161,12 @@ class _Outputs:
         """The agendas of ``meetings`` and the ``minutes`` whose outputs are not fresh."""
         opts, cache, state = self.opts, self.cache, self.state
         docs = []
-        for doc in agenda_docs(self.project, meetings, opts.public, state):
-            if not cache.fresh(opts.needed(doc.docx_path, doc.pdf_path), doc.cache_key):
-                docs.append(doc)
-            else:
-                state.skipped.append(doc.docx_path)
+        for job in agenda_jobs(self.project, meetings, opts.public, state):
+            if cache.fresh(opts.needed(job.docx_path, job.pdf_path), job.key):
+                state.skipped.append(job.docx_path)
                 self.bar.advance(1, "uendret")
+            elif (doc := render_agenda(job, state)) is not None:
+                docs.append(doc)
         stale = [m for m in minutes if not cache.fresh(opts.needed(m.docx_path, m.pdf_path), m.key)]
         state.skipped += [m.docx_path for m in minutes if m not in stale]
         self.bar.advance(len(minutes) - len(stale), "uendret")

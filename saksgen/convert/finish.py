@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import html
 import io
 import re
-from xml.sax.saxutils import escape
 
 import pikepdf
 
@@ -37,7 +37,7 @@ _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _xml_text(value: str) -> str:
-    return escape(_XML_INVALID.sub("", value))
+    return html.escape(_XML_INVALID.sub("", value), quote=False)
 
 
 def _xmp_date(date: datetime.date) -> str:

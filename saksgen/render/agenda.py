@@ -8,8 +8,12 @@ validation, or its paper could not be built) keeps its row and title, marked "et
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import json
 from collections.abc import Collection
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from saksgen.errors import SaksgenError
@@ -120,9 +124,42 @@ def agenda_context(meeting: Meeting, public: bool, rows: list[dict[str, str]]) -
     }
 
 
-def agenda_doc(
+@dataclass
+class AgendaJob:
+    """One agenda to make: its outputs and cache key are known before it is rendered, so an
+    agenda whose inputs did not change costs no template render (a no-op rebuild)."""
+
+    mp: MeetingPlan
+    public: bool
+    docx_path: Path
+    pdf_path: Path
+    key: str
+    context: dict[str, Any]
+    links: dict[str, str]
+    props: CoreProps
+
+    def render(self) -> OutputDoc:
+        """Raises SaksgenError (e.g. a broken sakliste.docx)."""
+        meeting = self.mp.meeting
+        data = render_plain(meeting.profile.agenda_template, self.context, self.props, links=self.links)
+        return OutputDoc(
+            self.docx_path,
+            self.pdf_path,
+            data,
+            self.props.title,
+            self.props.author,
+            self.props.subject,
+            meeting.date,
+            meeting.display,
+            meeting.source.loc(),
+            self.key,
+            self.props.language,
+        )
+
+
+def agenda_job(
     project: Project, mp: MeetingPlan, public: bool, without_paper: Collection[str] = ()
-) -> OutputDoc:
+) -> AgendaJob:
     meeting = mp.meeting
     profile = meeting.profile
     texts = meeting.texts
@@ -131,29 +168,20 @@ def agenda_doc(
     title = texts("sakliste_tittel", navn=profile.name, dato=format_date(meeting.date))
     if public:
         title = f"{title} {texts('offentlig_versjon')}"
-    subject = texts("sakliste")
     props = CoreProps(
         title=title,
-        subject=subject,
+        subject=texts("sakliste"),
         author=profile.name,
         category=profile.name,
         date=meeting.date,
         language=texts.lang,
     )
-    data = render_plain(profile.agenda_template, context, props, links=links)
+    # Everything the bytes depend on; the code itself salts every cache key (build.py).
+    h = hashlib.sha256(profile.agenda_template.read_bytes())
+    h.update(json.dumps([context, links, dataclasses.asdict(props)], sort_keys=True, default=str).encode())
     folder = mp.folder / "offentlig" if public else mp.folder
-    return OutputDoc(
-        folder / "sakliste.docx",
-        folder / "sakliste.pdf",
-        data,
-        title,
-        profile.name,
-        subject,
-        meeting.date,
-        meeting.display,
-        meeting.source.loc(),
-        hashlib.sha256(data).hexdigest(),
-        texts.lang,
+    return AgendaJob(
+        mp, public, folder / "sakliste.docx", folder / "sakliste.pdf", h.hexdigest(), context, links, props
     )
 
 
@@ -163,18 +191,29 @@ def _without_paper(project: Project, mp: MeetingPlan, failed: Collection[str]) -
     return {i.case_id for i in mp.meeting.items if i.case_id in project.cases and i.case_id not in planned}
 
 
-def agenda_docs(
+def agenda_jobs(
     project: Project, meetings: list[MeetingPlan], public: bool, state: BuildState
-) -> list[OutputDoc]:
-    docs = []
+) -> list[AgendaJob]:
+    """The agendas of ``meetings`` (members' and, with ``public``, public), each showing the
+    papers that have failed so far as "ettersendes"."""
     failed = set(state.failed)
+    jobs = []
     for mp in meetings:
         late = _without_paper(project, mp, failed)
-        for variant in (False, True) if public else (False,):
-            try:
-                docs.append(agenda_doc(project, mp, variant, late))
-            except SaksgenError as exc:  # e.g. a broken sakliste.docx: this meeting only
-                state.failed.append(mp.meeting.display)
-                state.diag.error(mp.meeting.source.loc(), exc.code, exc.message)
-                mp.complete = False
-    return docs
+        jobs += [
+            agenda_job(project, mp, variant, late) for variant in ((False, True) if public else (False,))
+        ]
+    return jobs
+
+
+def render_agenda(job: AgendaJob, state: BuildState) -> OutputDoc | None:
+    """The agenda's DOCX, or None (reported) when its template cannot be rendered: that meeting
+    only."""
+    try:
+        return job.render()
+    except SaksgenError as exc:
+        meeting = job.mp.meeting
+        state.failed.append(meeting.display)
+        state.diag.error(meeting.source.loc(), exc.code, exc.message)
+        job.mp.complete = False
+        return None

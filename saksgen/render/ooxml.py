@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import re
 import secrets
@@ -17,9 +18,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
-from xml.sax.saxutils import escape
 
-import jinja2
 from lxml import etree
 
 from saksgen.errors import SaksgenError
@@ -48,33 +47,41 @@ def check_template(template: Path) -> None:
         raise TemplateError(f"kan ikke lese Word-malen {template}; er filen en gyldig .docx?") from None
 
 
-class _CompilingOnce(jinja2.Environment):
-    """An autoescaping jinja2 environment that compiles each distinct template source once.
+def _jinja() -> Any:
+    """The process's one autoescaping jinja2 environment, which compiles each distinct template
+    source once (imported on first use: a no-op rebuild renders no template).
 
     docxtpl calls ``from_string`` on every XML part (body, each header and footer, each core
     property) of every render, and jinja does not cache ``from_string``: compiling was about half
     of a paper's 50 ms template render. The parts' sources are the same for every paper of a
     profile (the sentinel and the case data are context, not source), so a meeting compiles each
     of them once."""
+    global _ENVIRONMENT
+    if _ENVIRONMENT is None:
+        import jinja2
 
-    LIMIT = 512  # sources kept; a long watch session starts over rather than grows
+        class CompilingOnce(jinja2.Environment):
+            LIMIT = 512  # sources kept; a long watch session starts over rather than grows
 
-    def __init__(self) -> None:
-        super().__init__(autoescape=True)
-        self.compiled: dict[str, jinja2.Template] = {}
+            def __init__(self) -> None:
+                super().__init__(autoescape=True)
+                self.compiled: dict[str, jinja2.Template] = {}
 
-    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
-        if globals is not None or template_class is not None or not isinstance(source, str):
-            return super().from_string(source, globals, template_class)
-        found = self.compiled.get(source)
-        if found is None:
-            if len(self.compiled) >= self.LIMIT:
-                self.compiled.clear()
-            found = self.compiled[source] = super().from_string(source)
-        return found
+            def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
+                if globals is not None or template_class is not None or not isinstance(source, str):
+                    return super().from_string(source, globals, template_class)
+                found = self.compiled.get(source)
+                if found is None:
+                    if len(self.compiled) >= self.LIMIT:
+                        self.compiled.clear()
+                    found = self.compiled[source] = super().from_string(source)
+                return found
+
+        _ENVIRONMENT = CompilingOnce()
+    return _ENVIRONMENT
 
 
-_JINJA = _CompilingOnce()
+_ENVIRONMENT: Any = None
 
 
 def render_template(template: Path, context: dict[str, Any]) -> tuple[bytes, str]:
@@ -86,7 +93,7 @@ def render_template(template: Path, context: dict[str, Any]) -> tuple[bytes, str
     sentinel = SENTINEL_PREFIX + secrets.token_hex(8)
     try:
         tpl = DocxTemplate(str(template))
-        tpl.render({**context, "innhold": sentinel}, jinja_env=_JINJA, autoescape=True)
+        tpl.render({**context, "innhold": sentinel}, jinja_env=_jinja(), autoescape=True)
         buf = io.BytesIO()
         # save(), not get_docx(): after render() get_docx() reloads the unrendered template.
         tpl.save(buf)
@@ -271,15 +278,15 @@ def core_xml(props: CoreProps) -> bytes:
         'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
         'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-        f"<dc:title>{escape(props.title)}</dc:title>"
-        f"<dc:subject>{escape(props.subject)}</dc:subject>"
-        f"<dc:creator>{escape(props.author)}</dc:creator>"
-        f"<cp:keywords>{escape(props.keywords)}</cp:keywords>"
-        f"<cp:lastModifiedBy>{escape(props.author)}</cp:lastModifiedBy>"
-        f"<dc:language>{escape(props.language)}</dc:language>"
+        f"<dc:title>{html.escape(props.title, quote=False)}</dc:title>"
+        f"<dc:subject>{html.escape(props.subject, quote=False)}</dc:subject>"
+        f"<dc:creator>{html.escape(props.author, quote=False)}</dc:creator>"
+        f"<cp:keywords>{html.escape(props.keywords, quote=False)}</cp:keywords>"
+        f"<cp:lastModifiedBy>{html.escape(props.author, quote=False)}</cp:lastModifiedBy>"
+        f"<dc:language>{html.escape(props.language, quote=False)}</dc:language>"
         f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
-        f"<cp:category>{escape(props.category)}</cp:category>"
+        f"<cp:category>{html.escape(props.category, quote=False)}</cp:category>"
         "</cp:coreProperties>"
     ).encode()
 
