@@ -9,6 +9,7 @@ been read and checked; every file is written atomically.
 from __future__ import annotations
 
 import hashlib
+import os
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -32,6 +33,8 @@ from saksgen.state import BuildOptions, BuildState
 from saksgen.write import clean_temporaries, deferred_interrupts, ensure_dir, write_bytes
 
 __all__ = ["BuildOptions", "BuildRun", "build", "run_build"]
+
+EARLY_OFFICE_ENV = "SAKSGEN_TIDLIG_LIBREOFFICE"  # "0": start LibreOffice only once work is known
 
 
 def _code_fingerprint() -> str:
@@ -65,6 +68,21 @@ def build(opts: BuildOptions, office: WarmOffice | None = None) -> BuildRun:
     build that makes PDFs starts its own as soon as it knows there is work, so LibreOffice
     starts up while pandoc and the templates run."""
     state = BuildState()
+    own_office = None
+    if office is None and opts.pdf and os.environ.get(EARLY_OFFICE_ENV) != "0":
+        # LibreOffice's start-up (~1.2 s) is the longest single step of a build: it begins now,
+        # before the inputs are read, and is stopped at once if nothing turns out to need a PDF.
+        office = own_office = WarmOffice(timeout=pdf_timeout(), workers=1)
+    try:
+        return _build(opts, state, office, own_office)
+    finally:
+        if own_office is not None:
+            own_office.close()
+
+
+def _build(
+    opts: BuildOptions, state: BuildState, office: WarmOffice | None, own_office: WarmOffice | None
+) -> BuildRun:
     diag = state.diag
     # 1. load, validate, resolve: everything is read and checked before anything is written
     project = gather(opts.root, opts.paths, diag)
@@ -94,10 +112,8 @@ def build(opts: BuildOptions, office: WarmOffice | None = None) -> BuildRun:
     state.skipped += [p.docx_path for p in plan.items if p not in todo]
     minutes = protokoll_jobs(project, plan, opts.public)
     agendas = len(plan.meetings) * (2 if opts.public else 1)
-    own_office = None
-    if office is None and opts.pdf and todo:
-        # Overlap: LibreOffice starts now and is ready when the first DOCX is.
-        office = own_office = WarmOffice(timeout=pdf_timeout(), workers=shards_for(len(todo) + agendas))
+    if own_office is not None and todo:
+        own_office.ensure(shards_for(len(todo) + agendas))  # a second one for a meeting
     try:
         with (
             tempfile.TemporaryDirectory(prefix="saksgen-") as tmp,
@@ -114,12 +130,12 @@ def build(opts: BuildOptions, office: WarmOffice | None = None) -> BuildRun:
             # build resumes where it stopped.
             with PaperRenders(project, todo, work, state) as renders:
                 known = set(state.failed)
+                first = out.later_docs(plan.meetings, minutes)
+                if own_office is not None and not todo and not first:
+                    own_office.close()  # nothing to convert after all (a no-op rebuild)
+                    office = None
                 feed = DocFeed(
-                    renders,
-                    out.later_docs(plan.meetings, minutes),
-                    out.write_docx,
-                    converter,
-                    expected=len(todo) + agendas + len(minutes),
+                    renders, first, out.write_docx, converter, expected=len(todo) + agendas + len(minutes)
                 )
                 if opts.pdf:
                     convert_stream(feed, office, pdf_timeout())
@@ -139,9 +155,6 @@ def build(opts: BuildOptions, office: WarmOffice | None = None) -> BuildRun:
         # Interrupted or failed half-way: still show what went wrong with the outputs so far.
         _print(Collector(items=diag.items[reported:]))
         raise
-    finally:
-        if own_office is not None:
-            own_office.close()
     _print(Collector(items=diag.items[reported:]))
     return BuildRun(state, state.exit_code(strict=opts.strict), project, plan)
 

@@ -133,6 +133,7 @@ class WarmOffice:
         self.close()
 
     def close(self) -> None:
+        self.available = False  # closed for good: nothing starts a LibreOffice again
         for worker in self.workers:
             worker.kill()
         self.workers.clear()
