@@ -12,6 +12,7 @@ import pytest
 
 from saksgen.assemble.pdfa import fonts_embedded, is_conformant, pdfa_part
 from tests.conftest import copy_examples, invoke, pdf_text
+from tests.font_subsets import fonts, tag_problems
 from tests.pdfua_checks import problems
 
 pytestmark = pytest.mark.skipif(shutil.which("gs") is None, reason="Ghostscript (gs) er ikke installert")
@@ -152,3 +153,21 @@ def test_one_page_number_per_pack_page(built: Path) -> None:
         assert text.count(" av ") >= 1 and f"Saksdokumenter side {n} av {total}" in text
         assert not re.search(r"(?<!Saksdokumenter )\bSide \d+ av \d+", text), (n, text)
     assert "Bakgrunn for saken" in pdf_text(pack)
+
+
+@pytest.mark.parametrize("name", PACKS)
+def test_every_font_subset_in_the_pack_has_a_tag_of_its_own(built: Path, name: str) -> None:
+    """Each LibreOffice PDF tags its subsets alike (BAAAAA+Carlito, …); in the pack different
+    subsets must have different tags (ISO 32000-1 §9.6.4), consistent in every name of a font."""
+    with pikepdf.open(built / "output" / name) as pdf:
+        found = fonts(pdf)
+        assert tag_problems(pdf) == []
+        tagged = [f for f in found if f.tags]
+        # Several parts, each with its own Carlito subsets: the case the renaming is for.
+        assert sum(any(n.endswith("+Carlito") for n in f.names) for f in tagged) >= 3
+        stamp = pdf.pages[0].Resources.XObject.SaksgenStempel.Resources.Font
+        # The stamp font (added after the parts) keeps reportlab's own tag (letters A-K).
+        assert all(re.match(r"/[A-GIJK]{6}\+", str(f.BaseFont)) for f in stamp.values())
+    part = built / "output" / name.replace("saksdokumenter.pdf", "sakliste.pdf")
+    with pikepdf.open(part) as pdf:  # the papers themselves keep LibreOffice's tags
+        assert any(n.startswith("/BAAAAA+") for f in fonts(pdf) for n in f.names)

@@ -7,6 +7,7 @@ attachments, as one archive document.
 - Outline: each part, with the part's own outline (a paper's headings) nested under it, then
   its attachments. /PageLabels carry the same page numbers as the stamps.
 - Links to other papers ("32-x.pdf") become jumps inside the pack.
+- Each part's font subsets get tags of their own (subsets.py): different subsets, different tags.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import pikepdf
 from saksgen.assemble import attachment_links
 from saksgen.assemble import stamps as stamping
 from saksgen.assemble.structure import StructureMerger
+from saksgen.assemble.subsets import SubsetTags
 from saksgen.convert.finish import pdf_date, xmp_packet
 from saksgen.convert.jobs import PdfJob
 from saksgen.errors import SaksgenError
@@ -95,6 +97,7 @@ class _PackBuilder:
         self.link_targets: dict[str, int] = {}  # linked file name -> first page
         self.structure = StructureMerger(self.out)
         self.output_intents: pikepdf.Object | None = None
+        self.subset_tags = SubsetTags()
 
     def add_all(self, parts: list[PackPart]) -> None:
         for part in parts:
@@ -118,6 +121,8 @@ class _PackBuilder:
                 stamping.drop_footer(self.out, self.out.pages[-1])
             box = [float(v) for v in self.out.pages[-1].mediabox]
             self.stamps.append((box[2] - box[0], box[3] - box[1], part.stamp, part.marking))
+        # Every LibreOffice PDF tags its font subsets alike (BAAAAA+Carlito, …): new tags here.
+        self.subset_tags.retag(list(self.out.pages[first:]), len(self.opened) - 1)
         if not self.structure.add_tagged(src, first, part.title):
             self.structure.add_untagged(first, len(src.pages), part.title)
         if self.output_intents is None and "/OutputIntents" in src.Root:

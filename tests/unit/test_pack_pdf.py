@@ -10,6 +10,7 @@ import pikepdf
 
 from saksgen.assemble.pack import PackMeta, PackPart, build_pack
 from saksgen.assemble.pdfa import fonts_embedded, pdfa_part
+from tests.font_subsets import fonts, tag_problems
 
 Name = pikepdf.Name
 
@@ -121,3 +122,85 @@ def test_no_pdfa_claim_without_an_output_intent_to_copy(tmp_path: Path) -> None:
     with pikepdf.open(target) as pdf:
         assert pdfa_part(pdf) == ""  # no OutputIntent among the parts: never a false claim
         assert "/OutputIntents" not in pdf.Root
+
+
+def subset_font_pdf(path: Path) -> Path:
+    """Two pages named like a LibreOffice export: a TrueType subset shared by both pages, a Type0
+    subset (its descendant and descriptor tagged alike) in a form, and an untagged font."""
+    pdf = pikepdf.new()
+
+    def descriptor(name: str) -> pikepdf.Object:
+        program = pdf.make_stream(b"font program " + name.encode())
+        return pdf.make_indirect(
+            pikepdf.Dictionary(Type=Name.FontDescriptor, FontName=Name(name), FontFile2=program)
+        )
+
+    truetype = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=Name.Font,
+            Subtype=Name.TrueType,
+            BaseFont=Name("/BAAAAA+Carlito"),
+            FontDescriptor=descriptor("/BAAAAA+Carlito"),
+        )
+    )
+    cid = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=Name.Font,
+            Subtype=Name.CIDFontType2,
+            BaseFont=Name("/CAAAAA+OpenSymbol"),
+            FontDescriptor=descriptor("/CAAAAA+OpenSymbol"),
+        )
+    )
+    type0 = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=Name.Font,
+            Subtype=Name.Type0,
+            BaseFont=Name("/CAAAAA+OpenSymbol"),
+            Encoding=Name("/Identity-H"),
+            DescendantFonts=pikepdf.Array([cid]),
+        )
+    )
+    plain = pdf.make_indirect(pikepdf.Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica))
+    form = pdf.make_stream(
+        b"BT /F2 9 Tf (x) Tj ET",
+        Type=Name.XObject,
+        Subtype=Name.Form,
+        BBox=[0, 0, 10, 10],
+        Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F2=type0)),
+    )
+    shared = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Font=pikepdf.Dictionary(F1=truetype, F3=plain), XObject=pikepdf.Dictionary(X1=form)
+        )
+    )
+    for _ in range(2):
+        pdf.add_blank_page()
+        pdf.pages[-1].Resources = shared
+        pdf.pages[-1].Contents = pdf.make_stream(b"BT /F1 12 Tf (x) Tj ET /X1 Do")
+    pdf.save(path)
+    return path
+
+
+def test_each_parts_font_subsets_get_tags_of_their_own(tmp_path: Path) -> None:
+    """Every LibreOffice PDF tags its subsets alike: in the pack, different subsets of the same
+    font get different tags (ISO 32000-1 §9.6.4), the same in every name of one font; fonts
+    without a tag and the stamp font keep their names; the bytes are the same every time."""
+    a, b = subset_font_pdf(tmp_path / "a.pdf"), subset_font_pdf(tmp_path / "b.pdf")
+    parts = [PackPart("A", a, "A"), PackPart("B", b, "B", children=[PackPart("V", a, "B-1")])]
+    build_pack(parts, tmp_path / "pakke.pdf", meta())
+    with pikepdf.open(tmp_path / "pakke.pdf") as pdf:
+        assert tag_problems(pdf) == []
+        found = fonts(pdf)
+        names = sorted(n.split("+", 1)[-1] for f in found if f.tags for n in f.names)
+        # per part: Carlito (font, descriptor), OpenSymbol (Type0, descendant, descriptor); the
+        # stamp font (font, descriptor)
+        assert names.count("Carlito") == 3 * 2 + 2 and names.count("OpenSymbol") == 3 * 3
+        tags = {t for f in found for t in f.tags}
+        assert len(tags) == 3 * 2 + 1 and "BAAAAA" not in tags and "CAAAAA" not in tags
+        assert [f.names for f in found if not f.tags] == [["/Helvetica"]] * 3
+        # one font object shared by a part's two pages: renamed once, still one object
+        assert pdf.pages[0].Resources.Font.F1.objgen == pdf.pages[1].Resources.Font.F1.objgen
+        stamp = pdf.pages[0].Resources.XObject.SaksgenStempel.Resources.Font
+        assert all(str(f.BaseFont).startswith("/AAAAA") for f in stamp.values())
+    build_pack(parts, tmp_path / "igjen.pdf", meta())
+    assert (tmp_path / "igjen.pdf").read_bytes() == (tmp_path / "pakke.pdf").read_bytes()
