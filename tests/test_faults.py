@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import docx
+import pikepdf
 import pytest
 from click.testing import Result
 
@@ -21,7 +22,7 @@ import saksgen.write
 from saksgen.load.document import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES
 from saksgen.validate.files import MAX_ATTACHMENT_BYTES, MAX_IMAGE_BYTES
 from saksgen.validate.values import MAX_SECTION_CHARS
-from tests.conftest import MINIMAL_CASE, write_case
+from tests.conftest import MINIMAL_CASE, pdf_text, write_case
 
 HAS_SOFFICE = shutil.which("soffice") is not None or shutil.which("libreoffice") is not None
 needs_soffice = pytest.mark.skipif(not HAS_SOFFICE, reason="LibreOffice er ikke installert")
@@ -301,3 +302,143 @@ def test_limits_are_refused_before_heavy_work(
         assert_clean(result, repo)
     assert not started
     assert not (repo / "output").exists()
+
+
+# --- a paper LibreOffice fails to convert: its agenda row says "ettersendes" ------------------
+
+MARKER = "PDFFEILMARKOR"  # in one case's body only: the agenda (titles) never contains it
+
+FAKE_UNO_PYTHON = """\
+#!/usr/bin/python3
+# Plays the system Python for saksgen's kept LibreOffice: runs the REAL uno_worker.py (argv[1:])
+# and passes its lines through, except that a DOCX whose text holds the marker is refused here,
+# as LibreOffice refuses a document it cannot convert.
+import json, subprocess, sys, zipfile
+
+MARKER, LOG = {marker!r}, {log!r}
+worker = subprocess.Popen(["/usr/bin/python3", *sys.argv[1:]], stdin=subprocess.PIPE,
+                          stdout=subprocess.PIPE, text=True, bufsize=1)
+first = worker.stdout.readline()  # {{"ready": true}} (or why the worker could not start)
+sys.stdout.write(first)
+sys.stdout.flush()
+if not json.loads(first or "{{}}").get("ready"):
+    sys.exit(worker.wait())
+while True:
+    line = sys.stdin.readline()
+    if not line:
+        break
+    request = json.loads(line)
+    with zipfile.ZipFile(request["in"]) as docx:
+        refuse = MARKER in docx.read("word/document.xml").decode("utf-8")
+    with open(LOG, "a", encoding="utf-8") as log:
+        log.write(("refused " if refuse else "converted ") + request["out"] + "\\n")
+    if refuse:
+        answer = json.dumps({{"ok": False, "error": "IOException: (prøve) kunne ikke eksporteres"}}) + "\\n"
+    else:
+        worker.stdin.write(line)
+        worker.stdin.flush()
+        answer = worker.stdout.readline()
+        if not answer:
+            break  # the worker died: so does its stand-in, as the real one would
+    sys.stdout.write(answer)
+    sys.stdout.flush()
+worker.stdin.close()
+sys.exit(worker.wait())
+"""
+
+
+def _uris(path: Path) -> set[str]:
+    with pikepdf.open(path) as pdf:
+        return {
+            str(a.A.URI)
+            for page in pdf.pages
+            for a in page.get("/Annots", [])
+            if a.get("/Subtype") == "/Link" and "/A" in a and "/URI" in a.A
+        }
+
+
+def _processes_naming(folder: Path) -> list[str]:
+    """Processes whose command line names ``folder`` (LibreOffice's profile, the workers' args)."""
+    needles = (str(folder).encode(), folder.as_uri().encode())
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and entry.name != str(os.getpid()):
+            with contextlib.suppress(OSError):
+                cmdline = (entry / "cmdline").read_bytes()
+                if any(n in cmdline for n in needles):
+                    shown = cmdline.replace(b"\0", b" ").decode(errors="replace")
+                    found.append(f"{entry.name}: {shown}")
+    return found
+
+
+@needs_soffice
+@pytest.mark.skipif(not Path("/usr/bin/python3").is_file(), reason="ingen /usr/bin/python3 (python3-uno)")
+def test_paper_libreoffice_cannot_convert_is_marked_ettersendes_in_the_agenda(
+    repo: Path, tmp_path: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """LibreOffice (the real one, behind a stand-in for its Python that refuses one document)
+    fails one paper of a meeting: the agenda, first made as if every paper would be, is made
+    again with that case's row and title kept, marked "Saksdokumentene ettersendes" and not
+    linked; the pack is left out unless --ufullstendig-pakke; no LibreOffice is left running.
+    Once the paper converts, the agenda links both papers again."""
+    log = tmp_path / "uno.log"
+    fake = tmp_path / "uno-python"
+    fake.write_text(FAKE_UNO_PYTHON.format(marker=MARKER, log=str(log)), encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("SAKSGEN_UNO_PYTHON", str(fake))
+    title = "Saken som ikke blir PDF"
+    failing = write_case(
+        repo,
+        "feiler.yaml",
+        MINIMAL_CASE.replace("En enkel testsak", title).replace("Vurderingen.", f"Vurderingen {MARKER}."),
+    )
+    (repo / "moter").mkdir()
+    (repo / "moter" / "mote.yaml").write_text(
+        "møte: ikt-fagdirektormote\ndato: 2024-06-12\nsaker:\n  - sak\n  - feiler\n", encoding="utf-8"
+    )
+    folder = repo / "output" / "mote"
+    agenda, pack = folder / "sakliste.pdf", folder / "saksdokumenter.pdf"
+    work = Path(tempfile.tempdir or "/nonexistent")  # the repo fixture's temp folder
+
+    result = run(repo, "build", "moter/mote.yaml")
+    err = result.stderr
+    assert result.exit_code == 1, text_of(result)
+    line = next((x for x in err.splitlines() if "[pdf-feilet]" in x), "")
+    assert line.startswith("saker/feiler.yaml:") and ": feil: " in line, err
+    # Through the stand-in: the agenda and the good paper converted, the marked paper refused,
+    # then the agenda once more (a second convert call: .../c2/out/...).
+    answers = [line.split()[0] for line in log.read_text(encoding="utf-8").splitlines()]
+    assert sorted(answers) == ["converted"] * 3 + ["refused"], answers
+    assert "/c2/out/" in log.read_text(encoding="utf-8").splitlines()[-1]
+    assert (
+        "mote/saksdokumenter.pdf er ikke laget fordi noen saker feilet" in err
+        and "[ufullstendig-pakke]" in err
+    )
+    assert not pack.exists()
+    assert (folder / "03-sak.pdf").is_file() and not (folder / "04-feiler.pdf").exists()
+    text = " ".join(pdf_text(agenda).split())
+    assert title in text and "Saksdokumentene ettersendes" in text, text
+    assert MARKER not in text
+    assert _uris(agenda) == {"03-sak.pdf"}
+    assert _processes_naming(work) == []
+    assert_clean(result, repo)
+
+    partial = run(repo, "build", "moter/mote.yaml", "--ufullstendig-pakke")
+    assert partial.exit_code == 1 and "[pdf-feilet]" in partial.stderr, text_of(partial)
+    assert "[ufullstendig-pakke]" not in partial.stderr
+    with pikepdf.open(pack) as pdf, pdf.open_outline() as outline:
+        assert [item.title for item in outline.root] == ["Sakliste", "Sak 03/24 En enkel testsak"]
+    assert "Saksdokumentene ettersendes" in " ".join(pdf_text(pack).split())
+    assert _uris(agenda) == {"03-sak.pdf"}
+    assert _processes_naming(work) == []
+    assert_clean(partial, repo)
+
+    failing.write_text(failing.read_text(encoding="utf-8").replace(f" {MARKER}", ""), encoding="utf-8")
+    fixed = run(repo, "build", "moter/mote.yaml")
+    assert fixed.exit_code == 0, text_of(fixed)
+    assert (folder / "04-feiler.pdf").is_file() and pack.is_file()
+    text = " ".join(pdf_text(agenda).split())
+    assert title in text and "ettersendes" not in text, text
+    assert _uris(agenda) == {"03-sak.pdf", "04-feiler.pdf"}
+    assert _processes_naming(work) == []
+    assert_clean(fixed, repo)
