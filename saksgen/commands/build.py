@@ -130,7 +130,7 @@ def _build(
             # build resumes where it stopped.
             with PaperRenders(project, todo, work, state) as renders:
                 known = set(state.failed)
-                first = out.later_docs(plan.meetings, minutes)
+                first = out.meeting_docs(plan.meetings, minutes)
                 if own_office is not None and not todo and not first:
                     own_office.close()  # nothing to convert after all (a no-op rebuild)
                     office = None
@@ -170,7 +170,7 @@ class _Outputs:
     cache: BuildCache
     bar: Progress
 
-    def later_docs(self, meetings: list[MeetingPlan], minutes: list[ProtokollJob]) -> list[OutputDoc]:
+    def meeting_docs(self, meetings: list[MeetingPlan], minutes: list[ProtokollJob]) -> list[OutputDoc]:
         """The agendas of ``meetings`` and the ``minutes`` whose outputs are not fresh."""
         opts, cache, state = self.opts, self.cache, self.state
         docs = []
@@ -201,7 +201,7 @@ class _Outputs:
         ]
         if not meetings:
             return
-        docs = self.later_docs(meetings, [])
+        docs = self.meeting_docs(meetings, [])
         for doc in docs:
             self.write_docx(doc)
         if self.opts.pdf:

@@ -193,23 +193,22 @@ class DocFeed:
 def convert_stream(feed: DocFeed, office: WarmOffice | None, timeout: float) -> None:
     """Every document of ``feed`` to PDF: through the kept LibreOffice as they come, or (none
     kept) all of them through as few LibreOffice starts as possible once they are all there."""
-    from saksgen.convert.batch import convert
-
     if office is not None:
         office.convert([], on_result=feed.converter.done, feed=feed)
-        return
-    jobs = feed.rest()
-    if jobs:
-        convert(jobs, timeout=timeout, on_result=feed.converter.done)
+    else:
+        _convert(feed.rest(), feed.converter, None, timeout)
 
 
 def convert_docs(
     docs: list[OutputDoc], converter: Converter, office: WarmOffice | None, timeout: float
 ) -> None:
     """``docs``, all there now, to PDF: through the kept LibreOffice if there is one."""
+    _convert([job for doc in docs if (job := converter.job(doc)) is not None], converter, office, timeout)
+
+
+def _convert(jobs: list[PdfJob], converter: Converter, office: WarmOffice | None, timeout: float) -> None:
     from saksgen.convert.batch import convert
 
-    jobs = [job for doc in docs if (job := converter.job(doc)) is not None]
     if jobs and office is not None:
         office.convert(jobs, on_result=converter.done)
     elif jobs:

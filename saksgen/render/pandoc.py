@@ -114,8 +114,7 @@ class PandocBatch:
         if self.finished:
             return []
         if time.monotonic() > self.deadline:
-            self.kill()
-            raise ToolTimeout(f"pandoc brukte mer enn {TIMEOUT:.0f} sekunder")
+            raise self._timed_out()
         chunk = os.read(self.fileno(), 65536)
         lines = (self._pending + chunk).split(b"\n")
         self._pending = lines.pop()
@@ -136,8 +135,7 @@ class PandocBatch:
         try:
             code = self.proc.wait(timeout=max(1.0, self.deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
-            self.kill()
-            raise ToolTimeout(f"pandoc brukte mer enn {TIMEOUT:.0f} sekunder") from None
+            raise self._timed_out() from None
         self.finished = True
         self.kill()  # closes the pipe
         if code != 0 or len(self.results) < len(self.jobs):
@@ -148,11 +146,13 @@ class PandocBatch:
         """Block until pandoc is done: job id -> None (ok) or pandoc's error text for that job."""
         while not self.finished:
             ready, _, _ = select.select([self.fileno()], [], [], max(0.0, self.deadline - time.monotonic()))
-            if not ready and time.monotonic() > self.deadline:
-                self.kill()
-                raise ToolTimeout(f"pandoc brukte mer enn {TIMEOUT:.0f} sekunder")
-            self.take()
+            if ready or time.monotonic() > self.deadline:
+                self.take()  # past the deadline, take raises the timeout
         return dict(self.results)
+
+    def _timed_out(self) -> ToolTimeout:
+        self.kill()
+        return ToolTimeout(f"pandoc brukte mer enn {TIMEOUT:.0f} sekunder")
 
     def kill(self) -> None:
         """Stop pandoc if it still runs (Ctrl+C, an error elsewhere) and close its pipe: no
