@@ -1,6 +1,7 @@
 """Everything that touches the DOCX package format, behind one layer.
 
-- ``render_template``: the profile's ``mal.docx`` through docxtpl (autoescaped: case text is data).
+- ``render_template``: the profile's ``mal.docx`` through docxtpl's steps, prepared once per
+  template (``prepared``; autoescaped: case text is data).
 - ``assemble``: pandoc's body DOCX (whose reference document was the profile's ``mal.docx``, so it
   already carries the template's styles) gets the rendered template's header, footer and front matter
   spliced in where the ``{{ innhold }}`` paragraph stood; bookmark ids are renumbered so they are
@@ -84,31 +85,27 @@ def _jinja() -> Any:
 _ENVIRONMENT: Any = None
 
 
-def render_template(template: Path, context: dict[str, Any]) -> tuple[bytes, str]:
-    """Render ``mal.docx``; returns the DOCX bytes and the sentinel that marks the body."""
-    from docx.opc.exceptions import OpcError
-    from docxtpl import DocxTemplate
+def render_template(template: Path, context: dict[str, Any]) -> tuple[dict[str, bytes], str]:
+    """Render ``mal.docx``; returns the package's parts and the sentinel that marks the body."""
     from jinja2 import TemplateError as JinjaError
+
+    from saksgen.render.prepared import parse_error_types, prepared
 
     sentinel = SENTINEL_PREFIX + secrets.token_hex(8)
     try:
-        tpl = DocxTemplate(str(template))
-        tpl.render({**context, "innhold": sentinel}, jinja_env=_jinja(), autoescape=True)
-        buf = io.BytesIO()
-        # save(), not get_docx(): after render() get_docx() reloads the unrendered template.
-        tpl.save(buf)
+        parts = prepared(template).render({**context, "innhold": sentinel}, _jinja())
     except JinjaError:
         # saksgen check (and the start of every build) names the place; jinja's text is English.
         raise TemplateError(
             f"Word-malen {template.name} har en feil i en {{{{ … }}}}- eller {{% … %}}-kode "
             "[mal-syntaks]; se meldingen om malen over"
         ) from None
-    except (OpcError, OSError, zipfile.BadZipFile, KeyError, etree.LxmlError) as exc:
+    except parse_error_types() as exc:
         # What a file that is not a whole Word package raises; anything else is a bug of ours.
         raise TemplateError(
             f"kan ikke lese Word-malen {template} ({type(exc).__name__}); er filen en gyldig .docx?"
         ) from None
-    return buf.getvalue(), sentinel
+    return parts, sentinel
 
 
 @dataclass(frozen=True)
@@ -315,9 +312,9 @@ def _serialise(root: etree._Element) -> bytes:
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
-def assemble(body_docx: bytes, template_docx: bytes, sentinel: str, props: CoreProps) -> bytes:
+def assemble(body_docx: bytes, template: dict[str, bytes], sentinel: str, props: CoreProps) -> bytes:
+    """``template``: the rendered template's parts (``render_template``)."""
     parts = _read_zip(body_docx)
-    template = _read_zip(template_docx)
     # pandoc copied the template's raw header/footer parts; use the rendered ones instead.
     for name, data in template.items():
         if _HEADER_FOOTER.match(name) and name in parts:
@@ -405,8 +402,7 @@ def render_plain(
     template: Path, context: dict[str, Any], props: CoreProps, links: dict[str, str] | None = None
 ) -> bytes:
     """A document that is only a rendered template (the agenda): metadata and zip fixed up."""
-    data, _ = render_template(template, context)
-    parts = _read_zip(data)
+    parts, _ = render_template(template, context)
     root = etree.fromstring(parts["word/document.xml"])
     link_paragraphs(parts, root, links or {})
     renumber_bookmarks([root])

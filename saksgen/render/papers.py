@@ -180,7 +180,7 @@ class PaperRenders:
         for i, job in enumerate(jobs):
             job.id = f"p{i}"
         self.batch = PandocBatch(jobs, work, project.root)
-        self.by_id: dict[str, tuple[Paper, RenderJob, tuple[bytes, str] | None]] = {}
+        self.by_id: dict[str, tuple[Paper, RenderJob, tuple[dict[str, bytes], str] | None]] = {}
         try:
             for paper, job in zip(papers, jobs, strict=True):
                 try:
@@ -230,9 +230,9 @@ class PaperRenders:
         if error is not None:
             _fail(self.state, paper, f"pandoc kunne ikke lage dokumentet: {error}")
             return None
-        template_bytes, sentinel = rendered
+        template_parts, sentinel = rendered
         try:
-            data = assemble(job.output.read_bytes(), template_bytes, sentinel, core_props(paper))
+            data = assemble(job.output.read_bytes(), template_parts, sentinel, core_props(paper))
         except SaksgenError as exc:
             _fail(self.state, paper, exc.message)
             return None

@@ -202,7 +202,7 @@ def render_protokoller(
     jobs: list[ProtokollJob], work: Path, root: Path, state: BuildState
 ) -> list[OutputDoc]:
     """Every protokoll through one pandoc process; a broken template fails its meeting only."""
-    ready: list[tuple[ProtokollJob, RenderJob, tuple[bytes, str]]] = []
+    ready: list[tuple[ProtokollJob, RenderJob, tuple[dict[str, bytes], str]]] = []
     for i, job in enumerate(jobs):
         template = job.mp.meeting.profile.protokoll_template
         try:
@@ -219,13 +219,13 @@ def render_protokoller(
     finally:
         batch.kill()
     out = []
-    for job, rjob, (template_bytes, sentinel) in ready:
+    for job, rjob, (template_parts, sentinel) in ready:
         error = results.get(rjob.id, "mangler resultat")
         if error is not None:
             _fail(state, job, f"pandoc kunne ikke lage protokollen: {error}")
             continue
         try:
-            data = assemble(rjob.output.read_bytes(), template_bytes, sentinel, job.props)
+            data = assemble(rjob.output.read_bytes(), template_parts, sentinel, job.props)
         except SaksgenError as exc:
             _fail(state, job, exc.message)
             continue
