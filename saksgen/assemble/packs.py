@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from saksgen.model import Case
+from saksgen.model import Attachment, Case
 from saksgen.norsk import format_date
 from saksgen.plan.outputs import MeetingPlan, Paper, Plan
 from saksgen.render.context import bookmark
@@ -18,9 +18,36 @@ if TYPE_CHECKING:
     from saksgen.state import BuildOptions, BuildState
 
 from saksgen.assemble.pack import PackError, PackMeta, PackPart, build_pack
-from saksgen.assemble.pdfa import CACHE_FOLDER, conformant_copy
+from saksgen.assemble.pdfa import CACHE_FOLDER, EarlyConversions
 from saksgen.assemble.public import public_source
 from saksgen.errors import ToolFailed, ToolMissing
+
+
+def _pdf_attachments(case: Case, public: bool) -> list[Attachment]:
+    """The case's attachments that enter a pack as PDF pages (the public pack: not exempt ones)."""
+    found = []
+    for a in case.attachments:
+        if a.file is None or (public and a.exempt):
+            continue
+        with a.file.open("rb") as fh:
+            if is_pdf(fh.read(1024)):
+                found.append(a)
+    return found
+
+
+def start_conversions(plan: Plan, conversions: EarlyConversions) -> None:
+    """Start converting the attachments every pack of ``plan`` will take (see EarlyConversions).
+    Files that cannot be read are left to the pack, which reports them."""
+    sources = []
+    for mp in plan.meetings:
+        cache_dir = mp.folder.parent / CACHE_FOLDER
+        for paper in mp.papers:
+            try:
+                attachments = _pdf_attachments(paper.case, public=False)
+            except OSError:
+                continue
+            sources += [(a.file, cache_dir) for a in attachments if a.file is not None]
+    conversions.start(sources)
 
 
 def _attachment_bookmarks(case: Case) -> dict[int, str]:
@@ -35,6 +62,7 @@ def _pack_parts(
     agenda_pdf: Path | None,
     state: BuildState,
     refused: set[Path],
+    conversions: EarlyConversions,
 ) -> tuple[list[PackPart], bool]:
     """The parts, and whether all of them are PDF/A (attachments converted where needed)."""
     meeting = mp.meeting
@@ -55,14 +83,10 @@ def _pack_parts(
             own_footer=True,
             attachment_bookmarks=_attachment_bookmarks(case),
         )
-        for a in case.attachments:
-            if a.file is None or (public and a.exempt):
-                continue
-            with a.file.open("rb") as fh:
-                if not is_pdf(fh.read(1024)):
-                    continue
+        for a in _pdf_attachments(case, public):
+            assert a.file is not None
             try:
-                source = a.file if a.file in refused else conformant_copy(a.file, cache_dir)
+                source = a.file if a.file in refused else conversions.copy(a.file, cache_dir)
             except (ToolMissing, ToolFailed) as exc:
                 refused.add(a.file)
                 detail = exc.message
@@ -100,8 +124,15 @@ def _pack_key(parts: list[PackPart]) -> str:
 
 
 def assemble_packs(
-    project: Project, plan: Plan, opts: BuildOptions, state: BuildState, cache: BuildCache
+    project: Project,
+    plan: Plan,
+    opts: BuildOptions,
+    state: BuildState,
+    cache: BuildCache,
+    conversions: EarlyConversions | None = None,
 ) -> None:
+    """``conversions``: the attachments' conversions the build started early, if any."""
+    conversions = conversions or EarlyConversions()
     refused: set[Path] = set()  # attachments Ghostscript could not make PDF/A (warned once)
     for mp in plan.meetings:
         meeting = mp.meeting
@@ -128,7 +159,7 @@ def assemble_packs(
             papers = [p for p in papers if p not in missing]
             pub_papers = [p for p in papers if not (public and p.case.exempt)]
             source_papers = [public_source(p, mp) if public else p for p in pub_papers]
-            parts, pdfa = _pack_parts(project, mp, source_papers, public, agenda, state, refused)
+            parts, pdfa = _pack_parts(project, mp, source_papers, public, agenda, state, refused, conversions)
             if not parts:
                 state.diag.error(
                     meeting.source.loc(),

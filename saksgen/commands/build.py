@@ -17,6 +17,7 @@ from pathlib import Path
 
 from saksgen import __version__
 from saksgen.assemble import archive, packs, public
+from saksgen.assemble.pdfa import EarlyConversions
 from saksgen.convert.batch import shards_for
 from saksgen.convert.documents import Converter, DocFeed, convert_docs, convert_stream, pdf_timeout
 from saksgen.convert.warm import WarmOffice
@@ -118,6 +119,7 @@ def _build(
         with (
             tempfile.TemporaryDirectory(prefix="saksgen-") as tmp,
             Progress(len(plan.items) + agendas + len(minutes)) as bar,
+            EarlyConversions() as conversions,
         ):
             work = Path(tmp)
             bar.advance(len(plan.items) - len(todo), "uendret")
@@ -134,6 +136,9 @@ def _build(
                 if own_office is not None and not todo and not first:
                     own_office.close()  # nothing to convert after all (a no-op rebuild)
                     office = None
+                if opts.pdf and (todo or first):
+                    # Ghostscript for the packs' attachments, meanwhile rather than at the end.
+                    packs.start_conversions(plan, conversions)
                 feed = DocFeed(
                     renders, first, out.write_docx, converter, expected=len(todo) + agendas + len(minutes)
                 )
@@ -147,7 +152,7 @@ def _build(
                 public.prune(project, plan, opts, state)
                 public.copy_public_papers(plan, state, opts)
                 if opts.pdf:
-                    packs.assemble_packs(project, plan, opts, state, cache)
+                    packs.assemble_packs(project, plan, opts, state, cache, conversions)
                     # 7. the archive export, last: it lists (and checksums) every file above
                     archive.write_archives(project, plan, opts, state)
             cache.save()
