@@ -405,6 +405,7 @@ def test_paper_libreoffice_cannot_convert_is_marked_ettersendes_in_the_agenda(
     assert result.exit_code == 1, text_of(result)
     line = next((x for x in err.splitlines() if "[pdf-feilet]" in x), "")
     assert line.startswith("saker/feiler.yaml:") and ": feil: " in line, err
+    assert "(LibreOffice: IOException: (prøve) kunne ikke eksporteres)" in line, line  # its reason
     # Through the stand-in: the agenda and the good paper converted, the marked paper refused,
     # then the agenda once more (a second convert call: .../c2/out/...).
     answers = [line.split()[0] for line in log.read_text(encoding="utf-8").splitlines()]

@@ -326,8 +326,15 @@ class WarmOffice:
             finished.append(item)
             return
         if reply is not None and not reply.get("dead"):
-            # LibreOffice is alive and could not load or export the document.
-            done(item, ToolFailed(f"LibreOffice klarte ikke å lage PDF av saken {item.job.label}."))
+            # LibreOffice is alive and could not load or export the document; its reason (the
+            # UNO exception's text) goes with the message, as a batch keeps soffice's stderr.
+            done(
+                item,
+                ToolFailed(
+                    f"LibreOffice klarte ikke å lage PDF av saken {item.job.label}.",
+                    str(reply.get("error") or ""),
+                ),
+            )
             return
         # LibreOffice (or its worker) died on this document: try it once more, last.
         self._drop(worker)
