@@ -355,7 +355,8 @@ def test_ctrl_c_kills_libreoffice_and_cleans_up(fault_env: Path, monkeypatch: py
 
     def interrupted(self: object, run: object) -> None:
         deadline = time.monotonic() + 10
-        while not pids.exists() and time.monotonic() < deadline:
+        # The shell creates the file before its echo writes the pid: wait for the whole line.
+        while not (pids.exists() and pids.read_text().endswith("\n")) and time.monotonic() < deadline:
             time.sleep(0.01)
         raise KeyboardInterrupt
 
